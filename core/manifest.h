@@ -1,0 +1,44 @@
+/*
+ * Reading the boot-image manifest (include/abi/manifest.h). The same code
+ * runs in the hypervisor, which validates every VM again before building it,
+ * and in the host tool and unit tests. Plain C on libfdt: no system registers.
+ */
+#ifndef FACET_CORE_MANIFEST_H
+#define FACET_CORE_MANIFEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "abi/manifest.h"
+
+struct vm_config {
+	char name[MANIFEST_NAME_MAX + 1];
+	uint32_t memory_mib;
+	uint32_t vcpus;
+	uint64_t kernel_offset, kernel_size;
+	uint64_t initrd_offset, initrd_size; /* size 0: no initrd */
+	const char *cmdline;                 /* points into the manifest; "" if none */
+	const char *source;                  /* points into the manifest; "" if none */
+};
+
+/*
+ * Checks the manifest header of a boot image of image_size bytes.
+ * Returns 0, or -1 with a message in err.
+ */
+int manifest_check(const void *image, size_t image_size, char *err, size_t errlen);
+
+/*
+ * Iterates the VM nodes: returns the FDT offset of the first (prev < 0) or
+ * next VM node, or a negative value when there are no more.
+ */
+int manifest_next_vm(const void *image, int prev);
+
+/*
+ * Parses and validates one VM node: every property known and well formed,
+ * the images inside the boot image of image_size bytes. Returns 0, or -1 with
+ * a message naming the VM (or its node) and the problem in err.
+ */
+int manifest_parse_vm(const void *image, size_t image_size, int node, struct vm_config *out,
+		      char *err, size_t errlen);
+
+#endif

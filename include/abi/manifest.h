@@ -1,0 +1,41 @@
+/*
+ * The facet boot image: the one file the host tool (`facet`) builds from VM
+ * config files and the hypervisor reads at boot (QEMU hands it over as the
+ * -initrd; the hypervisor finds it through /chosen/linux,initrd-start/end).
+ *
+ * Layout (all offsets are from the start of the boot image):
+ *   0x0       a flattened device tree, "the manifest" (Devicetree Spec 0.4, ch. 5)
+ *   4 KiB-aligned offsets after it: the guest images the manifest points at.
+ *             An image used by several VMs is stored once.
+ *
+ * Manifest nodes and properties:
+ *   / {
+ *       compatible = "facet,boot-image";
+ *       facet,format-version = <1>;
+ *       vms {
+ *           vm@0 {                       one node per VM, in config order
+ *               name = "work";           1..15 chars of [A-Za-z0-9_-], unique
+ *               memory-mib = <256>;      guest RAM in MiB, 1..MANIFEST_MAX_MEMORY_MIB
+ *               vcpus = <2>;             1..BOARD_MAX_VCPUS
+ *               kernel = <off-hi off-lo size-hi size-lo>;   required, size > 0
+ *               initrd = <off-hi off-lo size-hi size-lo>;   optional
+ *               cmdline = "console=ttyAMA0";                optional
+ *               source = "configs/work.cfg";  config file it came from (messages)
+ *           };
+ *       };
+ *   };
+ * A reader refuses a format version it does not know, and refuses a VM node
+ * with a property it does not know (the format has no optional extensions yet).
+ */
+#ifndef FACET_ABI_MANIFEST_H
+#define FACET_ABI_MANIFEST_H
+
+#define MANIFEST_COMPATIBLE "facet,boot-image"
+#define MANIFEST_FORMAT_VERSION 1
+#define MANIFEST_IMAGE_ALIGN 4096UL
+#define MANIFEST_MAX_VMS 8
+#define MANIFEST_NAME_MAX 15
+#define MANIFEST_CMDLINE_MAX 1024
+#define MANIFEST_MAX_MEMORY_MIB 4096
+
+#endif

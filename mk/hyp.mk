@@ -1,0 +1,55 @@
+# The hypervisor: build/facet.bin, an arm64 Image that runs at EL2.
+# C library: Debian's picolibc; device trees: Debian's libfdt (arm64, static,
+# from the build-local sysroot that scripts/setup.sh fills).
+
+HYP_CC := $(CROSS)gcc
+HYP_OBJCOPY := $(CROSS)objcopy
+PICOLIBC := /usr/lib/picolibc/aarch64-linux-gnu
+HYP_LIBDIR := $(SYSROOT)/usr/lib/aarch64-linux-gnu
+
+HYP_SRCS := $(wildcard arch/aarch64/*.S arch/aarch64/*.c core/*.c platform/qemu-virt/*.c \
+	drivers/*.c vdev/*.c)
+HYP_SRCS := $(filter-out arch/aarch64/asm-offsets.c,$(HYP_SRCS))
+HYP_OBJS := $(patsubst %,build/hyp/%.o,$(HYP_SRCS))
+
+# -mgeneral-regs-only: EL2 never touches FP/SIMD registers, so a trap does not
+# have to save the guest's; the vCPU switch does (arch/aarch64/fpsimd.S).
+HYP_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-pic -fno-pie -mgeneral-regs-only \
+	-mstrict-align -fno-stack-protector -fno-common -ffunction-sections -fdata-sections \
+	-Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wvla \
+	-Wno-unused-parameter \
+	-isystem $(PICOLIBC)/include -isystem $(SYSROOT)/usr/include \
+	-Iinclude -I. -Ibuild/hyp/include -DFACET_HYP=1 -MMD -MP
+
+HYP_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none \
+	-Wl,-T,arch/aarch64/facet.ld -Wl,--defsym=vfprintf=__i_vfprintf
+HYP_LIBS := $(HYP_LIBDIR)/libfdt.a $(PICOLIBC)/lib/libc.a -lgcc
+
+.PHONY: hyp
+hyp: build/facet.bin
+
+build/hyp/include/asm-offsets.h: arch/aarch64/asm-offsets.c $(wildcard core/*.h arch/aarch64/*.h)
+	@mkdir -p $(dir $@)
+	$(HYP_CC) $(filter-out -MMD -MP,$(HYP_CFLAGS)) -S -o $@.s $<
+	sed -n 's/.*@@OFFSET \([A-Z0-9_]*\) #\{0,1\}\([0-9-]*\).*/#define \1 \2/p' $@.s > $@.tmp
+	(echo '/* Generated from arch/aarch64/asm-offsets.c: do not edit. */'; cat $@.tmp) > $@
+	rm -f $@.s $@.tmp
+
+build/hyp/%.S.o: %.S build/hyp/include/asm-offsets.h
+	@mkdir -p $(dir $@)
+	$(HYP_CC) $(HYP_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
+
+build/hyp/%.c.o: %.c build/hyp/include/asm-offsets.h
+	@mkdir -p $(dir $@)
+	$(HYP_CC) $(HYP_CFLAGS) -c -o $@ $<
+
+build/facet.elf: $(HYP_OBJS) arch/aarch64/facet.ld
+	$(HYP_CC) $(HYP_CFLAGS) $(HYP_LDFLAGS) -o $@ $(HYP_OBJS) $(HYP_LIBS)
+	@# EL2 must not use FP/SIMD registers outside the vCPU switch: they hold the guest's.
+	@scripts/check-no-simd.sh $@
+
+build/facet.bin: build/facet.elf
+	$(HYP_OBJCOPY) -O binary $< $@
+	@$(CROSS)size $<
+
+-include $(HYP_OBJS:.o=.d)

@@ -1,0 +1,3 @@
+# The host tool, build/facet (placeholder until tools/facet lands).
+.PHONY: tool
+tool:
