@@ -95,7 +95,8 @@ bool vgic_take_pending(struct vgic *g, unsigned vcpu, uint32_t *intid, uint8_t *
 /*
  * A list register that held intid for vcpu is free again (the guest
  * deactivated it). Returns true if the interrupt is deliverable again (level
- * still high, or pended meanwhile).
+ * still high, or pended meanwhile). An SPI rerouted to another vCPU while it
+ * was in the list register returns false and notifies its new target.
  */
 bool vgic_lr_retired(struct vgic *g, unsigned vcpu, uint32_t intid);
 

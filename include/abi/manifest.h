@@ -18,14 +18,19 @@
  *               memory-mib = <256>;      guest RAM in MiB, 1..MANIFEST_MAX_MEMORY_MIB
  *               vcpus = <2>;             1..BOARD_MAX_VCPUS
  *               kernel = <off-hi off-lo size-hi size-lo>;   required, size > 0
- *               initrd = <off-hi off-lo size-hi size-lo>;   optional
- *               cmdline = "console=ttyAMA0";                optional
- *               source = "configs/work.cfg";  config file it came from (messages)
+ *               initrd = <off-hi off-lo size-hi size-lo>;   optional, size > 0
+ *               cmdline = "console=ttyAMA0";                optional, < MANIFEST_CMDLINE_MAX chars
+ *               source = "configs/work.cfg";  optional: config file it came from (messages)
  *           };
  *       };
  *   };
+ * Properties not marked optional are required. Cells are big-endian, as in
+ * any FDT; a 64-bit value is two cells, high first. An image's offset is a
+ * multiple of MANIFEST_IMAGE_ALIGN, at or after the end of the manifest
+ * (its totalsize), and offset + size lies within the boot image.
  * A reader refuses a format version it does not know, and refuses a VM node
- * with a property it does not know (the format has no optional extensions yet).
+ * with a property it does not know or has twice (the format has no optional
+ * extensions yet).
  */
 #ifndef FACET_ABI_MANIFEST_H
 #define FACET_ABI_MANIFEST_H

@@ -1,0 +1,120 @@
+/*
+ * EL2 exception vectors and the guest entry/exit paths (ARM ARM D1.10.2,
+ * "Exception vectors": 16 slots of 0x80 bytes, VBAR_EL2 2 KiB aligned).
+ * TPIDR_EL2 holds the running vCPU; its struct vcpu_regs is where guest
+ * x0-x30, ELR and SPSR are saved. Everything else is done in C.
+ */
+#include "asm-offsets.h"
+
+	.section .text.vectors, "ax"
+	.balign	2048
+	.globl	el2_vectors
+el2_vectors:
+	b	hyp_exception		/* 0x000 current EL, SP_EL0: synchronous */
+	.balign	0x80
+	b	hyp_exception		/* 0x080 current EL, SP_EL0: IRQ */
+	.balign	0x80
+	b	hyp_exception		/* 0x100 current EL, SP_EL0: FIQ */
+	.balign	0x80
+	b	hyp_exception		/* 0x180 current EL, SP_EL0: SError */
+	.balign	0x80
+	b	hyp_exception		/* 0x200 current EL, SP_EL2: synchronous */
+	.balign	0x80
+	b	hyp_exception		/* 0x280 current EL, SP_EL2: IRQ (never unmasked) */
+	.balign	0x80
+	b	hyp_exception		/* 0x300 current EL, SP_EL2: FIQ */
+	.balign	0x80
+	b	hyp_exception		/* 0x380 current EL, SP_EL2: SError */
+	.balign	0x80
+	b	guest_sync		/* 0x400 lower EL, AArch64: synchronous */
+	.balign	0x80
+	b	guest_irq		/* 0x480 lower EL, AArch64: IRQ */
+	.balign	0x80
+	b	guest_irq		/* 0x500 lower EL, AArch64: FIQ (routed like IRQ) */
+	.balign	0x80
+	b	guest_serror		/* 0x580 lower EL, AArch64: SError */
+	.balign	0x80
+	b	hyp_exception		/* 0x600 lower EL, AArch32: synchronous (EL1 is AArch64 only) */
+	.balign	0x80
+	b	hyp_exception		/* 0x680 lower EL, AArch32: IRQ */
+	.balign	0x80
+	b	hyp_exception		/* 0x700 lower EL, AArch32: FIQ */
+	.balign	0x80
+	b	hyp_exception		/* 0x780 lower EL, AArch32: SError */
+
+/* Save the guest's general registers into the running vCPU; x0 = the vCPU. */
+.macro save_guest_regs
+	stp	x0, x1, [sp, #-16]!
+	mrs	x0, tpidr_el2
+	stp	x2, x3, [x0, #VCPU_X2 + 0]
+	stp	x4, x5, [x0, #VCPU_X2 + 16]
+	stp	x6, x7, [x0, #VCPU_X2 + 32]
+	stp	x8, x9, [x0, #VCPU_X2 + 48]
+	stp	x10, x11, [x0, #VCPU_X2 + 64]
+	stp	x12, x13, [x0, #VCPU_X2 + 80]
+	stp	x14, x15, [x0, #VCPU_X2 + 96]
+	stp	x16, x17, [x0, #VCPU_X2 + 112]
+	stp	x18, x19, [x0, #VCPU_X2 + 128]
+	stp	x20, x21, [x0, #VCPU_X2 + 144]
+	stp	x22, x23, [x0, #VCPU_X2 + 160]
+	stp	x24, x25, [x0, #VCPU_X2 + 176]
+	stp	x26, x27, [x0, #VCPU_X2 + 192]
+	stp	x28, x29, [x0, #VCPU_X2 + 208]
+	ldp	x2, x3, [sp], #16
+	stp	x2, x3, [x0, #VCPU_X0]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x30, x2, [x0, #VCPU_X30]	/* x30, then ELR right after it */
+	str	x3, [x0, #VCPU_ELR + 8]
+.endm
+
+	.text
+guest_sync:
+	save_guest_regs
+	bl	trap_guest_sync		/* returns the vCPU to run */
+	b	guest_enter
+
+guest_irq:
+	save_guest_regs
+	bl	trap_guest_irq
+	b	guest_enter
+
+guest_serror:
+	save_guest_regs
+	bl	trap_guest_serror
+	b	guest_enter
+
+/* Enter (or return to) the guest on vCPU x0: restore its registers and ERET. */
+	.globl	guest_enter
+guest_enter:
+	msr	tpidr_el2, x0
+	ldp	x30, x2, [x0, #VCPU_X30]
+	ldr	x3, [x0, #VCPU_ELR + 8]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x2, x3, [x0, #VCPU_X2 + 0]
+	ldp	x4, x5, [x0, #VCPU_X2 + 16]
+	ldp	x6, x7, [x0, #VCPU_X2 + 32]
+	ldp	x8, x9, [x0, #VCPU_X2 + 48]
+	ldp	x10, x11, [x0, #VCPU_X2 + 64]
+	ldp	x12, x13, [x0, #VCPU_X2 + 80]
+	ldp	x14, x15, [x0, #VCPU_X2 + 96]
+	ldp	x16, x17, [x0, #VCPU_X2 + 112]
+	ldp	x18, x19, [x0, #VCPU_X2 + 128]
+	ldp	x20, x21, [x0, #VCPU_X2 + 144]
+	ldp	x22, x23, [x0, #VCPU_X2 + 160]
+	ldp	x24, x25, [x0, #VCPU_X2 + 176]
+	ldp	x26, x27, [x0, #VCPU_X2 + 192]
+	ldp	x28, x29, [x0, #VCPU_X2 + 208]
+	ldp	x0, x1, [x0, #VCPU_X0]
+	eret
+	dsb	nsh			/* no speculation past ERET */
+	isb
+
+/* An exception taken from EL2 itself is a hypervisor bug: report and stop. */
+hyp_exception:
+	mrs	x0, esr_el2
+	mrs	x1, elr_el2
+	mrs	x2, far_el2
+	bl	hyp_fault
+	b	.

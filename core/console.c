@@ -1,0 +1,118 @@
+/*
+ * Console multiplexing. A VM's partial line stays open until another
+ * writer needs the console; then it is ended and reopened with its prefix
+ * when the VM writes again, so every physical line names its writer.
+ */
+#include "core/console.h"
+#include "core/log.h"
+#include "core/spinlock.h"
+#include "core/vm.h"
+#include "drivers/pl011.h"
+
+static spinlock_t console_lock = SPINLOCK_INIT;
+static struct vm *line_owner; /* VM whose line is open on the console */
+static struct vm *focus;
+static unsigned switch_presses;
+
+static void out(const char *s)
+{
+	while (*s)
+		pl011_putc((uint8_t)*s++);
+}
+
+static void close_open_line(void)
+{
+	if (line_owner) {
+		out("\r\n");
+		line_owner->line_open = false;
+		line_owner->pending_cr = false;
+		line_owner = NULL;
+	}
+}
+
+void console_hyp_line(const char *text)
+{
+	spin_lock(&console_lock);
+	close_open_line();
+	out("(facet) ");
+	out(text);
+	out("\r\n");
+	spin_unlock(&console_lock);
+}
+
+static void open_line(struct vm *vm)
+{
+	if (line_owner != vm)
+		close_open_line();
+	if (!vm->line_open) {
+		out("[");
+		out(vm->name);
+		out("] ");
+		vm->line_open = true;
+		line_owner = vm;
+	}
+}
+
+void console_vm_putc(struct vm *vm, uint8_t c)
+{
+	spin_lock(&console_lock);
+	if (c == '\r') {
+		/* Held back: "\r\n" ends the line, a lone "\r" redraws it with its prefix. */
+		if (vm->line_open && line_owner == vm)
+			vm->pending_cr = true;
+		spin_unlock(&console_lock);
+		return;
+	}
+	if (c == '\n') {
+		open_line(vm);
+		out("\r\n");
+		vm->line_open = false;
+		vm->pending_cr = false;
+		line_owner = NULL;
+		spin_unlock(&console_lock);
+		return;
+	}
+	if (vm->pending_cr && line_owner == vm) {
+		out("\r");
+		vm->line_open = false;
+	}
+	vm->pending_cr = false;
+	open_line(vm);
+	pl011_putc(c);
+	spin_unlock(&console_lock);
+}
+
+void console_focus_next(struct vm *from)
+{
+	unsigned start = from ? from->id : 0; /* vms[id] follows vms[id - 1] */
+	struct vm *next = NULL;
+	for (unsigned i = 0; i < nr_vms && !next; i++) {
+		struct vm *vm = &vms[(start + i) % nr_vms];
+		if (vm->state != VM_OFF)
+			next = vm;
+	}
+	if (!next)
+		return;
+	focus = next;
+	log_printf("console focus: %s (Ctrl-a three times to switch)", next->name);
+}
+
+void console_input(uint8_t c)
+{
+	if (c == CONSOLE_SWITCH_CHAR) {
+		if (++switch_presses == CONSOLE_SWITCH_COUNT) {
+			switch_presses = 0;
+			console_focus_next(focus);
+		}
+		return;
+	}
+	struct vm *vm = focus;
+	if (!vm || vm->state != VM_RUNNING)
+		return;
+	spin_lock(&vm->lock);
+	/* Ctrl-a presses that did not make a switch belong to the guest. */
+	for (; switch_presses; switch_presses--)
+		vpl011_rx_push(&vm->uart, CONSOLE_SWITCH_CHAR);
+	vpl011_rx_push(&vm->uart, c);
+	spin_unlock(&vm->lock);
+}

@@ -1,0 +1,25 @@
+/*
+ * The shared physical console. Every line a VM prints is shown as
+ * "[<vm>] <text>"; the hypervisor's own lines as "(facet) <text>". Input goes
+ * to the VM that has focus; Ctrl-a pressed three times moves focus to the
+ * next running VM (as Xen's console does), announced as
+ * "(facet) console focus: <vm>".
+ */
+#ifndef FACET_CORE_CONSOLE_H
+#define FACET_CORE_CONSOLE_H
+
+#include <stdint.h>
+
+struct vm;
+
+#define CONSOLE_SWITCH_CHAR 0x01 /* Ctrl-a */
+#define CONSOLE_SWITCH_COUNT 3
+
+void console_hyp_line(const char *text);
+void console_vm_putc(struct vm *vm, uint8_t c);
+/* Bytes typed on the physical console (called from the UART interrupt). */
+void console_input(uint8_t c);
+/* Give focus to the first running VM after vm (or the first, if vm is NULL). */
+void console_focus_next(struct vm *vm);
+
+#endif

@@ -1,0 +1,72 @@
+#include "core/mm.h"
+
+void mm_init(struct mm *m, uint64_t base, uint64_t size)
+{
+	*m = (struct mm){0};
+	m->free[0].base = base;
+	m->free[0].size = size;
+	m->nr = 1;
+}
+
+int mm_reserve(struct mm *m, uint64_t base, uint64_t size)
+{
+	uint64_t end = base + size;
+	for (unsigned i = 0; i < m->nr; i++) {
+		uint64_t fb = m->free[i].base, fe = fb + m->free[i].size;
+		if (end <= fb || base >= fe)
+			continue;
+		/* Cut [base, end) out of [fb, fe): keep the part below, add the part above. */
+		uint64_t lo_size = base > fb ? base - fb : 0;
+		uint64_t hi_base = end < fe ? end : fe;
+		m->free[i].size = lo_size;
+		if (hi_base < fe) {
+			if (m->nr == MM_MAX_RANGES)
+				return -1;
+			m->free[m->nr].base = hi_base;
+			m->free[m->nr].size = fe - hi_base;
+			m->nr++;
+		}
+	}
+	return 0;
+}
+
+uint64_t mm_alloc(struct mm *m, uint64_t size, uint64_t align)
+{
+	uint64_t best = 0;
+	int best_i = -1;
+	if (!size || (align & (align - 1)))
+		return 0;
+	for (unsigned i = 0; i < m->nr; i++) {
+		uint64_t fb = m->free[i].base, fe = fb + m->free[i].size;
+		if (m->free[i].size < size)
+			continue;
+		uint64_t at = ALIGN_DOWN(fe - size, align);
+		if (at >= fb && at + 1 > best) {
+			best = at;
+			best_i = (int)i;
+		}
+	}
+	if (best_i < 0)
+		return 0;
+	mm_reserve(m, best, size);
+	return best;
+}
+
+uint64_t mm_alloc_page(struct mm *m)
+{
+	if (m->page_next == m->page_end) {
+		uint64_t size = MiB(2), chunk = mm_alloc(m, size, size);
+		if (!chunk) {
+			size = KiB(64);
+			chunk = mm_alloc(m, size, KiB(4));
+		}
+		if (!chunk)
+			return 0;
+		m->page_next = chunk;
+		m->page_end = chunk + size;
+	}
+	m->pages_used++;
+	uint64_t p = m->page_next;
+	m->page_next += KiB(4);
+	return p;
+}

@@ -1,0 +1,63 @@
+/*
+ * The emulated devices of the virtual board (include/abi/board.h). Each
+ * is plain C in vdev/ called under the VM's lock with a decoded access.
+ */
+#include "core/mmio.h"
+#include "core/vm.h"
+
+struct vdev_ops {
+	uint64_t base, size_per_vcpu, size;
+	uint64_t (*read)(struct vcpu *v, uint64_t off, unsigned size);
+	void (*write)(struct vcpu *v, uint64_t off, unsigned size, uint64_t val);
+};
+
+static uint64_t gicd_read(struct vcpu *v, uint64_t off, unsigned size)
+{
+	return vgic_dist_read(&v->vm->vgic, (uint32_t)off, size);
+}
+static void gicd_write(struct vcpu *v, uint64_t off, unsigned size, uint64_t val)
+{
+	vgic_dist_write(&v->vm->vgic, (uint32_t)off, size, val);
+}
+static uint64_t gicr_read(struct vcpu *v, uint64_t off, unsigned size)
+{
+	return vgic_redist_read(&v->vm->vgic, (unsigned)(off / BOARD_GICR_STRIDE),
+				(uint32_t)(off % BOARD_GICR_STRIDE), size);
+}
+static void gicr_write(struct vcpu *v, uint64_t off, unsigned size, uint64_t val)
+{
+	vgic_redist_write(&v->vm->vgic, (unsigned)(off / BOARD_GICR_STRIDE),
+			  (uint32_t)(off % BOARD_GICR_STRIDE), size, val);
+}
+static uint64_t uart_read(struct vcpu *v, uint64_t off, unsigned size)
+{
+	return vpl011_read(&v->vm->uart, (uint32_t)off, size);
+}
+static void uart_write(struct vcpu *v, uint64_t off, unsigned size, uint64_t val)
+{
+	vpl011_write(&v->vm->uart, (uint32_t)off, size, (uint32_t)val);
+}
+
+static const struct vdev_ops vdevs[] = {
+	{BOARD_GICD_BASE, 0, BOARD_GICD_SIZE, gicd_read, gicd_write},
+	{BOARD_GICR_BASE, BOARD_GICR_STRIDE, 0, gicr_read, gicr_write},
+	{BOARD_UART_BASE, 0, BOARD_UART_SIZE, uart_read, uart_write},
+};
+
+bool mmio_access(struct vcpu *v, const struct mmio_access *a, uint64_t *val)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(vdevs); i++) {
+		const struct vdev_ops *d = &vdevs[i];
+		uint64_t size = d->size ? d->size : d->size_per_vcpu * v->vm->nr_vcpus;
+		if (a->ipa < d->base || a->ipa - d->base >= size)
+			continue;
+		spin_lock(&v->vm->lock);
+		if (a->write)
+			d->write(v, a->ipa - d->base, a->size, *val);
+		else
+			*val = d->read(v, a->ipa - d->base, a->size);
+		spin_unlock(&v->vm->lock);
+		return true;
+	}
+	return false;
+}

@@ -1,0 +1,256 @@
+/*
+ * Building VMs from the boot image, loading their images, and their
+ * lifecycle (power-off and reset act on one VM; the others keep running).
+ */
+#include <string.h>
+
+#include "abi/board.h"
+#include "core/console.h"
+#include "core/log.h"
+#include "core/mm.h"
+#include "core/run.h"
+#include "core/sched.h"
+#include "core/vdtb.h"
+#include "core/vm.h"
+#include "drivers/gicv3.h"
+
+struct vm vms[MAX_VMS];
+unsigned nr_vms;
+extern struct mm phys_mm;
+
+static const uint8_t *boot_image;
+static size_t boot_image_size;
+
+/* Where the device tree goes: the top 2 MiB of guest RAM (booting.rst: a 2 MiB region). */
+#define DTB_REGION MiB(2)
+#define DTB_MAX KiB(64)
+
+void *vm_ipa_to_ptr(struct vm *vm, uint64_t addr, uint64_t len)
+{
+	if (addr < BOARD_RAM_BASE || len > vm->ram_size ||
+	    addr - BOARD_RAM_BASE > vm->ram_size - len)
+		return NULL;
+	return pa_to_ptr(pa(vm->ram.pa + (addr - BOARD_RAM_BASE)));
+}
+
+static void *alloc_table(void *ctx)
+{
+	uint64_t p = mm_alloc_page(&phys_mm);
+	if (!p)
+		return NULL;
+	memset(pa_to_ptr(pa(p)), 0, KiB(4));
+	return pa_to_ptr(pa(p));
+}
+
+static void uart_tx(void *owner, uint8_t c)
+{
+	console_vm_putc(owner, c);
+}
+
+static void uart_irq(void *owner, bool level)
+{
+	struct vm *vm = owner;
+	vgic_set_level(&vm->vgic, 0, BOARD_UART_INTID, level);
+}
+
+static void vgic_notify(void *owner, unsigned vcpu)
+{
+	struct vm *vm = owner;
+	if (vcpu < vm->nr_vcpus)
+		vcpu_kick(&vm->vcpu[vcpu]);
+}
+
+/* Linux arm64 Image header (Documentation/arch/arm64/booting.rst, section 4). */
+struct arm64_image_header {
+	uint32_t code0, code1;
+	uint64_t text_offset, image_size, flags, res2, res3, res4;
+	uint32_t magic, res5;
+};
+#define ARM64_IMAGE_MAGIC 0x644d5241U /* "ARM\x64" */
+
+/*
+ * Copy the images into guest RAM and write the device tree. Guest RAM is
+ * cleared first: a reset VM starts from its images with nothing left over.
+ */
+int vm_load(struct vm *vm)
+{
+	const struct vm_config *c = &vm->cfg;
+	uint8_t *ram = pa_to_ptr(vm->ram);
+	const uint8_t *kernel = boot_image + c->kernel_offset;
+	uint64_t load = BOARD_RAW_LOAD_OFFSET, need = c->kernel_size;
+	struct arm64_image_header h;
+
+	memset(ram, 0, vm->ram_size);
+	if (c->kernel_size >= sizeof(h)) {
+		memcpy(&h, kernel, sizeof(h));
+		if (h.magic == ARM64_IMAGE_MAGIC) {
+			/* image_size 0: a kernel older than 3.17, text_offset 0x80000. */
+			load = h.image_size ? h.text_offset : 0x80000;
+			if (h.image_size > need)
+				need = h.image_size;
+		}
+	}
+	uint64_t dtb_off = vm->ram_size - DTB_REGION;
+	uint64_t initrd_off = ALIGN_DOWN(dtb_off - c->initrd_size, KiB(4));
+	if (vm->ram_size < DTB_REGION + MiB(1) || c->initrd_size > dtb_off ||
+	    load + need > (c->initrd_size ? initrd_off : dtb_off)) {
+		LOG("refusing VM %s: %u MiB of memory cannot hold its kernel, initrd and device tree",
+		    vm->name, c->memory_mib);
+		return -1;
+	}
+	memcpy(ram + load, kernel, c->kernel_size);
+	if (c->initrd_size)
+		memcpy(ram + initrd_off, boot_image + c->initrd_offset, c->initrd_size);
+
+	struct vdtb_params dp = {
+		.ram_base = BOARD_RAM_BASE,
+		.ram_size = vm->ram_size,
+		.nr_vcpus = vm->nr_vcpus,
+		.cmdline = c->cmdline,
+		.initrd_start = c->initrd_size ? BOARD_RAM_BASE + initrd_off : 0,
+		.initrd_size = c->initrd_size,
+	};
+	int err = vdtb_build(ram + dtb_off, DTB_MAX, &dp);
+	if (err) {
+		LOG("refusing VM %s: cannot build its device tree (libfdt error %d)", vm->name, err);
+		return -1;
+	}
+	vm->entry = BOARD_RAM_BASE + load;
+	vm->dtb = BOARD_RAM_BASE + dtb_off;
+
+	vgic_init(&vm->vgic, vm->nr_vcpus, vgic_notify, vm);
+	vpl011_init(&vm->uart, uart_tx, uart_irq, vm);
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpu[i];
+		vcpu_reset(v, 0, 0);
+		v->power = VCPU_OFF;
+	}
+	vcpu_reset(&vm->vcpu[0], vm->entry, vm->dtb);
+	vm->vcpu[0].power = VCPU_ON;
+	vm->state = VM_RUNNING;
+	return 0;
+}
+
+static void vm_create(const void *image, size_t size, int node, struct pcpu *const *pcpus,
+		      unsigned npcpus)
+{
+	char err[160];
+	struct vm *vm = &vms[nr_vms];
+	struct vm_config cfg;
+
+	if (manifest_parse_vm(image, size, node, &cfg, err, sizeof(err))) {
+		LOG("refusing %s", err);
+		return;
+	}
+	for (unsigned i = 0; i < nr_vms; i++) {
+		if (!strcmp(vms[i].name, cfg.name)) {
+			LOG("refusing VM %s: a VM of that name already exists", cfg.name);
+			return;
+		}
+	}
+	memset(vm, 0, sizeof(*vm));
+	vm->cfg = cfg;
+	memcpy(vm->name, cfg.name, sizeof(vm->name));
+	vm->id = nr_vms + 1;
+	vm->ram_size = MiB(cfg.memory_mib);
+	vm->nr_vcpus = cfg.vcpus;
+	uint64_t ram = mm_alloc(&phys_mm, vm->ram_size, MiB(2));
+	if (!ram) {
+		LOG("refusing VM %s: not enough free memory for %u MiB", vm->name, cfg.memory_mib);
+		return;
+	}
+	vm->ram = pa(ram);
+	if (stage2_init(&vm->s2, alloc_table, NULL) ||
+	    stage2_map(&vm->s2, ipa(BOARD_RAM_BASE), vm->ram, vm->ram_size)) {
+		LOG("refusing VM %s: out of memory for its stage-2 tables", vm->name);
+		return;
+	}
+	/* VTTBR_EL2: table base, VMID in bits [55:48] (ARM ARM D13.2.152). */
+	vm->vttbr = ptr_to_pa(vm->s2.root).pa | ((uint64_t)vm->id << 48);
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		vm->vcpu[i].vm = vm;
+		vm->vcpu[i].id = i;
+	}
+	if (vm_load(vm))
+		return;
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		sched_assign(pcpus, npcpus, &vm->vcpu[i]);
+	nr_vms++;
+	LOG("VM %s: %u MiB at %#lx, %u vCPU%s, from %s", vm->name, cfg.memory_mib,
+	    (unsigned long)ram, vm->nr_vcpus, vm->nr_vcpus > 1 ? "s" : "",
+	    cfg.source[0] ? cfg.source : "the boot image");
+}
+
+void vm_create_all(const void *image, size_t size)
+{
+	char err[160];
+	struct pcpu *pcpus[MAX_PCPUS];
+
+	for (unsigned i = 0; i < nr_pcpus; i++)
+		pcpus[i] = &pcpu_stacks[i].pcpu;
+	boot_image = image;
+	boot_image_size = size;
+	if (manifest_check(image, size, err, sizeof(err))) {
+		LOG("no VMs: the boot image is not valid: %s", err);
+		return;
+	}
+	for (int node = manifest_next_vm(image, -1); node >= 0 && nr_vms < MAX_VMS;
+	     node = manifest_next_vm(image, node))
+		vm_create(image, size, node, pcpus, nr_pcpus);
+}
+
+void vm_power_off(struct vcpu *v, bool reset)
+{
+	struct vm *vm = v->vm;
+
+	spin_lock(&vm->lock);
+	if (vm->state != VM_RUNNING) {
+		spin_unlock(&vm->lock);
+		return;
+	}
+	vm->state = VM_STOPPING;
+	vm->reset_requested = reset;
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *t = &vm->vcpu[i];
+		spin_lock(&t->pcpu->lock);
+		t->power = VCPU_OFF;
+		spin_unlock(&t->pcpu->lock);
+	}
+	spin_unlock(&vm->lock);
+	LOG("VM %s: %s", vm->name, reset ? "system reset" : "powered off");
+	/* Every pCPU running one of its vCPUs unloads it; the last one finishes. */
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpu[i].pcpu != this_pcpu())
+			gicv3_send_sgi(vm->vcpu[i].pcpu->mpidr, SGI_KICK);
+}
+
+void vm_vcpu_stopped(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	bool reset;
+
+	spin_lock(&vm->lock);
+	if (vm->state != VM_STOPPING) {
+		spin_unlock(&vm->lock);
+		return;
+	}
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		if (__atomic_load_n(&vm->vcpu[i].running, __ATOMIC_ACQUIRE)) {
+			spin_unlock(&vm->lock);
+			return;
+		}
+	}
+	vm->state = VM_OFF;
+	reset = vm->reset_requested;
+	spin_unlock(&vm->lock);
+	if (!reset)
+		return;
+	/* Nothing of the VM runs any more: clear and reload it, then start vCPU 0. */
+	spin_lock(&vm->lock);
+	int err = vm_load(vm);
+	if (!err)
+		vcpu_kick(&vm->vcpu[0]);
+	spin_unlock(&vm->lock);
+	if (err)
+		LOG("VM %s: reset failed, left powered off", vm->name);
+}
