@@ -1,7 +1,9 @@
 /*
- * Console multiplexing. A VM's partial line stays open until another
- * writer needs the console; then it is ended and reopened with its prefix
- * when the VM writes again, so every physical line names its writer.
+ * Console multiplexing. The VM with focus writes straight through, so a
+ * shell prompt shows at once; its partial line stays open until another
+ * writer needs the console, then it is ended and reopened with its prefix
+ * when the VM writes again. Other VMs are line-buffered, so their lines do
+ * not interleave. Every physical line names its writer.
  */
 #include "core/console.h"
 #include "core/log.h"
@@ -53,14 +55,35 @@ static void open_line(struct vm *vm)
 	}
 }
 
-void console_vm_putc(struct vm *vm, uint8_t c)
+/* A VM without focus: print its buffered line whole. */
+static void flush_line(struct vm *vm, bool newline)
 {
-	spin_lock(&console_lock);
+	if (line_owner != vm)
+		close_open_line();
+	if (!vm->line_open) {
+		out("[");
+		out(vm->name);
+		out("] ");
+	}
+	for (unsigned i = 0; i < vm->linelen; i++)
+		pl011_putc((uint8_t)vm->linebuf[i]);
+	vm->linelen = 0;
+	if (newline) {
+		out("\r\n");
+		vm->line_open = false;
+		line_owner = NULL;
+	} else {
+		vm->line_open = true;
+		line_owner = vm;
+	}
+}
+
+static void putc_focused(struct vm *vm, uint8_t c)
+{
 	if (c == '\r') {
 		/* Held back: "\r\n" ends the line, a lone "\r" redraws it with its prefix. */
 		if (vm->line_open && line_owner == vm)
 			vm->pending_cr = true;
-		spin_unlock(&console_lock);
 		return;
 	}
 	if (c == '\n') {
@@ -69,7 +92,6 @@ void console_vm_putc(struct vm *vm, uint8_t c)
 		vm->line_open = false;
 		vm->pending_cr = false;
 		line_owner = NULL;
-		spin_unlock(&console_lock);
 		return;
 	}
 	if (vm->pending_cr && line_owner == vm) {
@@ -79,6 +101,20 @@ void console_vm_putc(struct vm *vm, uint8_t c)
 	vm->pending_cr = false;
 	open_line(vm);
 	pl011_putc(c);
+}
+
+void console_vm_putc(struct vm *vm, uint8_t c)
+{
+	spin_lock(&console_lock);
+	if (vm == focus) {
+		putc_focused(vm, c);
+	} else if (c == '\n') {
+		flush_line(vm, true);
+	} else if (c != '\r') {
+		vm->linebuf[vm->linelen++] = (char)c;
+		if (vm->linelen == sizeof(vm->linebuf))
+			flush_line(vm, true);
+	}
 	spin_unlock(&console_lock);
 }
 
@@ -93,8 +129,12 @@ void console_focus_next(struct vm *from)
 	}
 	if (!next)
 		return;
-	focus = next;
 	log_printf("console focus: %s (Ctrl-a three times to switch)", next->name);
+	spin_lock(&console_lock);
+	focus = next;
+	if (next->linelen)
+		flush_line(next, false); /* its prompt, typically */
+	spin_unlock(&console_lock);
 }
 
 void console_input(uint8_t c)
@@ -112,7 +152,9 @@ void console_input(uint8_t c)
 	spin_lock(&vm->lock);
 	/* Ctrl-a presses that did not make a switch belong to the guest. */
 	for (; switch_presses; switch_presses--)
-		vpl011_rx_push(&vm->uart, CONSOLE_SWITCH_CHAR);
+		if (vpl011_rx_space(&vm->uart))
+			vpl011_rx_push(&vm->uart, CONSOLE_SWITCH_CHAR);
+	/* A full receive FIFO drops the byte, as a real UART would (overrun). */
 	vpl011_rx_push(&vm->uart, c);
 	spin_unlock(&vm->lock);
 }

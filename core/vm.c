@@ -13,6 +13,7 @@
 #include "core/vdtb.h"
 #include "core/vm.h"
 #include "drivers/gicv3.h"
+#include "platform/qemu-virt/platform.h"
 
 struct vm vms[MAX_VMS];
 unsigned nr_vms;
@@ -243,8 +244,13 @@ void vm_vcpu_stopped(struct vcpu *v)
 	vm->state = VM_OFF;
 	reset = vm->reset_requested;
 	spin_unlock(&vm->lock);
-	if (!reset)
-		return;
+	if (!reset) {
+		for (unsigned i = 0; i < nr_vms; i++)
+			if (vms[i].state != VM_OFF)
+				return;
+		LOG("every VM is off: powering off");
+		platform_system_off();
+	}
 	/* Nothing of the VM runs any more: clear and reload it, then start vCPU 0. */
 	spin_lock(&vm->lock);
 	int err = vm_load(vm);

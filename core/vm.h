@@ -38,8 +38,10 @@ struct vm {
 	struct vpl011 uart;
 	uint64_t entry, dtb; /* guest-physical kernel entry and device tree */
 	bool reset_requested; /* with VM_STOPPING: start again once stopped */
-	/* The console's view: line state for prefixing. */
+	/* The console's view: line state for prefixing, and a VM without focus's line. */
 	bool line_open, pending_cr;
+	char linebuf[120];
+	unsigned linelen;
 };
 
 extern struct vm vms[MAX_VMS];

@@ -110,11 +110,12 @@ static const uint8_t gic_id_regs[12] = {
 /*
  * GICD_TYPER (12.9): ITLinesNumber [4:0] = N for 32(N+1) INTIDs,
  * CPUNumber [7:5] = 0 as affinity routing is on, SecurityExtn [10] RAZ
- * with DS == 1, MBIS [16] = LPIS [17] = 0, IDbits [23:19] = 9 (INTIDs have
- * 10 bits), A3V [24] = 0 (Aff3 is always 0), No1N [25] = 0 (1 of N SPIs are
+ * with DS == 1, MBIS [16] = LPIS [17] = 0, IDbits [23:19] = 15: 16 INTID
+ * bits, the least the CPU interface can have (ICC_CTLR_EL1.IDbits, 12.2.6:
+ * 16 or 24), as QEMU's GICv3 reports without LPIs. A3V [24] = 0 (Aff3 is always 0), No1N [25] = 0 (1 of N SPIs are
  * "supported": they all go to vCPU 0), RSS [26] = 0.
  */
-#define VGIC_TYPER ((uint32_t)(BOARD_NR_IRQS / 32 - 1) | ((uint32_t)9 << 19))
+#define VGIC_TYPER ((uint32_t)(BOARD_NR_IRQS / 32 - 1) | ((uint32_t)15 << 19))
 
 _Static_assert(BOARD_NR_IRQS % 32 == 0 && BOARD_NR_IRQS <= 1020, "ITLinesNumber");
 _Static_assert(BOARD_MAX_VCPUS <= 16, "vCPUs are named by Aff0 in one SGI target list");

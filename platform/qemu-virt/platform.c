@@ -6,6 +6,7 @@
 #include <libfdt.h>
 #include <string.h>
 
+#include "abi/psci.h"
 #include "core/log.h"
 #include "platform/qemu-virt/platform.h"
 
@@ -104,12 +105,13 @@ int platform_probe(const void *fdt)
 	return 0;
 }
 
-int64_t platform_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
+/* A call to the platform's PSCI firmware over its conduit (SMCCC 1.1). */
+static int64_t psci_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
-	register uint64_t x0 __asm__("x0") = 0xC4000003; /* CPU_ON, SMC64 */
-	register uint64_t x1 __asm__("x1") = mpidr;
-	register uint64_t x2 __asm__("x2") = entry;
-	register uint64_t x3 __asm__("x3") = context;
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
 	if (plat.psci_smc)
 		__asm__ volatile("smc #0"
 				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
@@ -123,4 +125,16 @@ int64_t platform_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
 				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
 				   "x14", "x15", "x16", "x17", "memory");
 	return (int64_t)x0;
+}
+
+int64_t platform_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
+{
+	return psci_call(PSCI_0_2_CPU_ON_64, mpidr, entry, context);
+}
+
+void platform_system_off(void)
+{
+	psci_call(PSCI_0_2_SYSTEM_OFF, 0, 0, 0);
+	for (;;)
+		__asm__ volatile("wfi");
 }

@@ -28,4 +28,7 @@ int platform_probe(const void *fdt);
 /* PSCI CPU_ON on the physical platform (PSCI DEN0022 5.1.4). */
 int64_t platform_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context);
 
+/* Power the machine off (PSCI SYSTEM_OFF): when no VM is left running. */
+__attribute__((noreturn)) void platform_system_off(void);
+
 #endif

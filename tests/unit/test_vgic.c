@@ -164,7 +164,7 @@ static void test_dist_id_registers(void **state)
 	uint32_t typer = dread(GICD_TYPER);
 	assert_int_equal(typer & 0x1f, 2);	   /* ITLinesNumber: 96 INTIDs */
 	assert_int_equal((typer >> 5) & 7, 0);	   /* CPUNumber with ARE */
-	assert_int_equal((typer >> 19) & 0x1f, 9); /* IDbits: 10 bits */
+	assert_int_equal((typer >> 19) & 0x1f, 15); /* IDbits: 16 bits, as the CPU interface */
 	assert_int_equal(typer & (1u << 16), 0);   /* MBIS */
 	assert_int_equal(typer & (1u << 17), 0);   /* LPIS */
 	assert_int_equal(typer & (1u << 10), 0);   /* SecurityExtn RAZ with DS */
