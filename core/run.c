@@ -127,8 +127,9 @@ static struct vcpu *schedule(struct pcpu *p)
 
 		if (prev && prev != next) {
 			vcpu_put(prev);
-			vm_vcpu_stopped(prev);
+			vm_vcpu_stopped(prev); /* may restart a VM: pick again */
 			prev = NULL;
+			continue;
 		}
 		if (next) {
 			p->slice_end = now + slice_ticks;
