@@ -8,25 +8,46 @@ void mm_init(struct mm *m, uint64_t base, uint64_t size)
 	m->nr = 1;
 }
 
+/* Drops the ranges that reservations have emptied, so their slots are reused. */
+static void mm_compact(struct mm *m)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < m->nr; i++)
+		if (m->free[i].size)
+			m->free[n++] = m->free[i];
+	m->nr = n;
+}
+
 int mm_reserve(struct mm *m, uint64_t base, uint64_t size)
 {
 	uint64_t end = base + size;
-	for (unsigned i = 0; i < m->nr; i++) {
+
+	mm_compact(m);
+	unsigned nr = m->nr;
+	/* A range cut in two needs a new slot: check first, so a failure changes nothing. */
+	for (unsigned i = 0; i < nr; i++) {
+		uint64_t fb = m->free[i].base, fe = fb + m->free[i].size;
+		if (fb < base && fe > end && m->nr == MM_MAX_RANGES)
+			return -1;
+	}
+	for (unsigned i = 0; i < nr; i++) {
 		uint64_t fb = m->free[i].base, fe = fb + m->free[i].size;
 		if (end <= fb || base >= fe)
 			continue;
-		/* Cut [base, end) out of [fb, fe): keep the part below, add the part above. */
-		uint64_t lo_size = base > fb ? base - fb : 0;
-		uint64_t hi_base = end < fe ? end : fe;
-		m->free[i].size = lo_size;
-		if (hi_base < fe) {
-			if (m->nr == MM_MAX_RANGES)
-				return -1;
-			m->free[m->nr].base = hi_base;
-			m->free[m->nr].size = fe - hi_base;
-			m->nr++;
+		/* Cut [base, end) out of [fb, fe): what is left below, above, or both. */
+		if (base <= fb) {
+			m->free[i].base = end < fe ? end : fe;
+			m->free[i].size = end < fe ? fe - end : 0;
+		} else {
+			m->free[i].size = base - fb;
+			if (end < fe) {
+				m->free[m->nr].base = end;
+				m->free[m->nr].size = fe - end;
+				m->nr++;
+			}
 		}
 	}
+	mm_compact(m);
 	return 0;
 }
 

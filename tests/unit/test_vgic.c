@@ -168,7 +168,7 @@ static void test_dist_id_registers(void **state)
 	assert_int_equal(typer & (1u << 16), 0);   /* MBIS */
 	assert_int_equal(typer & (1u << 17), 0);   /* LPIS */
 	assert_int_equal(typer & (1u << 10), 0);   /* SecurityExtn RAZ with DS */
-	assert_int_equal(typer, 0x00480002);
+	assert_int_equal(typer, 0x00780002);
 	assert_int_equal(dread(GICD_IIDR), 0x4600043b);
 	assert_int_equal(dread(GICD_TYPER2), 0);
 	assert_int_equal((dread(GICD_PIDR2) >> 4) & 0xf, 3);
@@ -372,7 +372,7 @@ static void test_64bit_access_to_word_registers(void **state)
 {
 	uint64_t v = vgic_dist_read(&g, GICD_CTLR, 8);
 	assert_int_equal((uint32_t)v, CTLR_ARE | CTLR_DS);
-	assert_int_equal(v >> 32, 0x00480002);
+	assert_int_equal(v >> 32, 0x00780002);
 	/* ISENABLER0 is RAZ/WI in the distributor; ISENABLER1 takes the upper word. */
 	vgic_dist_write(&g, GICD_ISENABLER(0), 8, 0x0000000500000003ULL);
 	assert_int_equal(dread(GICD_ISENABLER(0)), 0);
