@@ -67,9 +67,8 @@ uint64_t mm_alloc(struct mm *m, uint64_t size, uint64_t align)
 			best_i = (int)i;
 		}
 	}
-	if (best_i < 0)
+	if (best_i < 0 || mm_reserve(m, best, size))
 		return 0;
-	mm_reserve(m, best, size);
 	return best;
 }
 

@@ -21,7 +21,7 @@ HYP_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-pic -fno-pie -mgeneral-regs-on
 	-isystem $(PICOLIBC)/include -isystem $(SYSROOT)/usr/include \
 	-Iinclude -I. -Ibuild/hyp/include -DFACET_HYP=1 -MMD -MP
 
-HYP_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none \
+HYP_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 	-Wl,-T,arch/aarch64/facet.ld -Wl,--defsym=vfprintf=__i_vfprintf
 HYP_LIBS := $(HYP_LIBDIR)/libfdt.a $(PICOLIBC)/lib/libc.a -lgcc
 
@@ -30,26 +30,30 @@ hyp: build/facet.bin
 
 build/hyp/include/asm-offsets.h: arch/aarch64/asm-offsets.c $(wildcard core/*.h arch/aarch64/*.h)
 	@mkdir -p $(dir $@)
-	$(HYP_CC) $(filter-out -MMD -MP,$(HYP_CFLAGS)) -S -o $@.s $<
-	sed -n 's/.*@@OFFSET \([A-Z0-9_]*\) #\{0,1\}\([0-9-]*\).*/#define \1 \2/p' $@.s > $@.tmp
-	(echo '/* Generated from arch/aarch64/asm-offsets.c: do not edit. */'; cat $@.tmp) > $@
-	rm -f $@.s $@.tmp
+	@echo "  GEN     $@"
+	@$(HYP_CC) $(filter-out -MMD -MP,$(HYP_CFLAGS)) -S -o $@.s $<
+	@sed -n 's/.*@@OFFSET \([A-Z0-9_]*\) #\{0,1\}\([0-9-]*\).*/#define \1 \2/p' $@.s > $@.tmp
+	@(echo '/* Generated from arch/aarch64/asm-offsets.c: do not edit. */'; cat $@.tmp) > $@
+	@rm -f $@.s $@.tmp
 
 build/hyp/%.S.o: %.S build/hyp/include/asm-offsets.h
 	@mkdir -p $(dir $@)
-	$(HYP_CC) $(HYP_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
+	@echo "  AS      $<"
+	@$(HYP_CC) $(HYP_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
 
 build/hyp/%.c.o: %.c build/hyp/include/asm-offsets.h
 	@mkdir -p $(dir $@)
-	$(HYP_CC) $(HYP_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(HYP_CC) $(HYP_CFLAGS) -c -o $@ $<
 
 build/facet.elf: $(HYP_OBJS) arch/aarch64/facet.ld
-	$(HYP_CC) $(HYP_CFLAGS) $(HYP_LDFLAGS) -o $@ $(HYP_OBJS) $(HYP_LIBS)
+	@echo "  LD      $@"
+	@$(HYP_CC) $(HYP_CFLAGS) $(HYP_LDFLAGS) -o $@ $(HYP_OBJS) $(HYP_LIBS)
 	@# EL2 must not use FP/SIMD registers outside the vCPU switch: they hold the guest's.
 	@scripts/check-no-simd.sh $@
 
 build/facet.bin: build/facet.elf
-	$(HYP_OBJCOPY) -O binary $< $@
+	@$(HYP_OBJCOPY) -O binary $< $@
 	@$(CROSS)size $<
 
 -include $(HYP_OBJS:.o=.d)
