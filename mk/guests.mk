@@ -65,11 +65,13 @@ build/guests/%.bin: build/guests/%.elf
 	$(GUEST_OBJCOPY) -O binary $< $@
 
 # The Debian arm64 kernel package's vmlinuz is a plain (uncompressed) arm64 Image.
-$(LINUX_IMAGE): $(SYSROOT)/.done
+LINUX_VMLINUZ := $(firstword $(wildcard $(SYSROOT)/boot/vmlinuz-*))
+$(LINUX_IMAGE): $(LINUX_VMLINUZ)
+	@test -n "$(LINUX_VMLINUZ)" || { echo "no $(SYSROOT)/boot/vmlinuz-*: run make setup" >&2; exit 1; }
 	@mkdir -p $(dir $@)
-	cp $(firstword $(wildcard $(SYSROOT)/boot/vmlinuz-*)) $@
+	cp $(LINUX_VMLINUZ) $@
 
-$(LINUX_INITRAMFS): scripts/mkinitramfs.sh $(SYSROOT)/.done
+$(LINUX_INITRAMFS): scripts/mkinitramfs.sh $(wildcard $(SYSROOT)/bin/busybox)
 	scripts/mkinitramfs.sh $@
 
 -include $(GUEST_LIB_OBJS:.o=.d) $(GUEST_SRCS:%=build/guests/obj/%.d)

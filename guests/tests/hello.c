@@ -1,0 +1,161 @@
+/*
+ * hello: sanity checks of the virtual board a facet VM sees: firmware
+ * interface (PSCI / SMCCC over HVC), UART, GIC, timer interrupt, SGI.
+ */
+#include "guest.h"
+
+/* An id in the PSCI range (DEN0022 5.1) that no PSCI version defines. */
+#define FID_UNDEFINED_PSCI 0x8400001FU
+/* A fast call in the Standard Hypervisor Service range (DEN0028 6.1) nothing defines. */
+#define FID_UNDEFINED_HYP 0xC600FF00U
+
+/* PL011 identification (DDI 0183, 3.3.12-3.3.13): part 0x011, designer 0x41 (Arm), PrimeCell id. */
+#define UART_PERIPHID(n) (0xFE0 + 4 * (n))
+#define UART_PCELLID(n) (0xFF0 + 4 * (n))
+#define UART_FR 0x018
+
+TEST(psci_version)
+{
+	CHECK_EQ(psci_version(), PSCI_VERSION_1_1);
+}
+
+TEST(smccc_version)
+{
+	/*
+	 * SMCCC_VERSION is discoverable through PSCI_FEATURES (DEN0028 7.2.1);
+	 * when present it must report at least 1.1, when absent the call says NOT_SUPPORTED.
+	 */
+	int32_t feat = psci_features(SMCCC_VERSION);
+	int32_t v = smccc_version();
+
+	printf("hello: PSCI_FEATURES(SMCCC_VERSION)=%d SMCCC_VERSION=0x%x\n", feat, (unsigned)v);
+	if (feat == PSCI_RET_SUCCESS)
+		CHECK(v >= (int32_t)SMCCC_VERSION_1_1);
+	else
+		CHECK_EQ(v, SMCCC_RET_NOT_SUPPORTED);
+}
+
+TEST(psci_features)
+{
+	CHECK_EQ(psci_features(PSCI_0_2_VERSION), PSCI_RET_SUCCESS);
+	CHECK(psci_features(PSCI_0_2_CPU_ON_64) >= 0);
+	CHECK_EQ(psci_features(PSCI_0_2_SYSTEM_OFF), PSCI_RET_SUCCESS);
+	CHECK_EQ(psci_features(FID_UNDEFINED_PSCI), PSCI_RET_NOT_SUPPORTED);
+}
+
+TEST(unknown_function_id)
+{
+	CHECK_EQ(smccc_call(FID_UNDEFINED_PSCI, 0, 0, 0), SMCCC_RET_NOT_SUPPORTED);
+	CHECK_EQ(smccc_call(FID_UNDEFINED_HYP, 1, 2, 3), SMCCC_RET_NOT_SUPPORTED);
+}
+
+TEST(hvc_preserves_x4_x17)
+{
+	/* SMCCC 1.1 (DEN0028 2.6): the callee preserves x4..x17 (x0..x3 carry results). */
+	uint64_t out[14];
+
+	__asm__ volatile("mov x4, #4\n mov x5, #5\n mov x6, #6\n mov x7, #7\n"
+			 "mov x8, #8\n mov x9, #9\n mov x10, #10\n mov x11, #11\n"
+			 "mov x12, #12\n mov x13, #13\n mov x14, #14\n mov x15, #15\n"
+			 "mov x16, #16\n mov x17, #17\n"
+			 "mov w0, %w1\n hvc #0\n"
+			 "stp x4, x5, [%0, #0]\n stp x6, x7, [%0, #16]\n"
+			 "stp x8, x9, [%0, #32]\n stp x10, x11, [%0, #48]\n"
+			 "stp x12, x13, [%0, #64]\n stp x14, x15, [%0, #80]\n"
+			 "stp x16, x17, [%0, #96]\n"
+			 :
+			 : "r"(out), "r"(PSCI_0_2_VERSION)
+			 : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
+			   "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+	for (unsigned i = 0; i < ARRAY_SIZE(out); i++)
+		CHECK_MSG(out[i] == i + 4, "x%u = 0x%lx after HVC", i + 4, out[i]);
+}
+
+TEST(uart)
+{
+	uintptr_t u = BOARD_UART_BASE;
+	uint32_t part = (mmio_read32(u + UART_PERIPHID(0)) & 0xff) |
+			(mmio_read32(u + UART_PERIPHID(1)) & 0xf) << 8;
+	uint32_t designer = (mmio_read32(u + UART_PERIPHID(1)) >> 4 & 0xf) |
+			    (mmio_read32(u + UART_PERIPHID(2)) & 0xf) << 4;
+	uint32_t cell = 0;
+
+	for (unsigned i = 0; i < 4; i++)
+		cell |= (mmio_read32(u + UART_PCELLID(i)) & 0xff) << (8 * i);
+	printf("hello: UART part 0x%x designer 0x%x cell id 0x%x FR 0x%x\n", part, designer, cell,
+	       mmio_read32(u + UART_FR));
+	CHECK_EQ(part, 0x011);
+	CHECK_EQ(designer, 0x41);
+	CHECK_EQ(cell, 0xB105F00D);
+}
+
+TEST(gicd_typer)
+{
+	uint32_t typer = mmio_read32(dt.gicd_base + GICD_TYPER);
+	unsigned lines = 32 * ((unsigned)FIELD_GET(GICD_TYPER_ITLINES, typer) + 1);
+	unsigned idbits = (unsigned)FIELD_GET(GICD_TYPER_IDBITS, typer) + 1;
+
+	printf("hello: GICD_TYPER 0x%x: %u INTIDs, %u id bits; PIDR2 0x%x\n", typer, lines, idbits,
+	       mmio_read32(dt.gicd_base + GICD_PIDR2));
+	CHECK(lines >= BOARD_UART_INTID + 1);
+	CHECK(lines <= 1024);
+	CHECK(idbits >= 16 && idbits <= 24);
+	CHECK_EQ(FIELD_GET(GIC_PIDR2_ARCHREV, mmio_read32(dt.gicd_base + GICD_PIDR2)), 3);
+	CHECK(mmio_read32(dt.gicd_base + GICD_CTLR) & GICD_CTLR_ARE_NS);
+}
+
+TEST(gicr_typer)
+{
+	/* Every vCPU has a redistributor, the last one says so, and ours matches our MPIDR. */
+	uintptr_t rd = gic_redist_base(0);
+	uint64_t typer;
+
+	CHECK(rd != 0);
+	typer = mmio_read64(rd + GICR_TYPER);
+	printf("hello: GICR_TYPER 0x%lx at 0x%lx; PIDR2 0x%x\n", typer, rd,
+	       mmio_read32(rd + GICR_PIDR2));
+	CHECK_EQ(FIELD_GET(GICR_TYPER_AFFINITY, typer), gic_affinity32(READ_SYSREG(mpidr_el1)));
+	CHECK_EQ(FIELD_GET(GIC_PIDR2_ARCHREV, mmio_read32(rd + GICR_PIDR2)), 3);
+	CHECK_EQ(mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP, 0);
+	for (unsigned cpu = 0; cpu < smp_ncpus(); cpu++) {
+		uintptr_t r = gic_redist_find(smp_cpu_mpidr(cpu));
+		CHECK_MSG(r != 0, "no redistributor for CPU %u", cpu);
+		CHECK_EQ(!!(mmio_read64(r + GICR_TYPER) & GICR_TYPER_LAST), cpu == smp_ncpus() - 1);
+	}
+}
+
+TEST(timer_interrupt)
+{
+	unsigned before = timer_irq_count();
+	uint64_t start = timer_count(), ticks = timer_ms_to_ticks(20);
+
+	CHECK(timer_freq() != 0);
+	timer_sleep_until(start + ticks);
+	CHECK(timer_count() >= start + ticks);
+	CHECK_EQ(timer_irq_count(), before + 1);
+}
+
+static unsigned sgi_hits;
+
+static void sgi_handler(unsigned intid, void *arg)
+{
+	__atomic_add_fetch(&sgi_hits, 1, __ATOMIC_RELAXED);
+}
+
+TEST(sgi_to_self)
+{
+	sgi_hits = 0;
+	irq_register(1, sgi_handler, NULL);
+	irq_unmask();
+	gic_send_sgi(1, smp_cpu_index());
+	CHECK(WAIT_FOR(__atomic_load_n(&sgi_hits, __ATOMIC_RELAXED) >= 1, 500));
+	timer_delay_us(20000);
+	CHECK_EQ(sgi_hits, 1);
+	gic_send_sgi_mask(1, 1U << smp_cpu_index());
+	CHECK(WAIT_FOR(__atomic_load_n(&sgi_hits, __ATOMIC_RELAXED) >= 2, 500));
+	timer_delay_us(20000);
+	CHECK_EQ(sgi_hits, 2);
+	irq_mask();
+	irq_unregister(1);
+	CHECK_EQ(irq_unhandled_count(), 0);
+}
