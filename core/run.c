@@ -117,11 +117,12 @@ void run_handle_irqs(void)
 static struct vcpu *schedule(struct pcpu *p)
 {
 	struct vcpu *prev = p->current, *next;
+	const struct vcpu *last = prev; /* round-robin goes on after the one that ran */
 
 	for (;;) {
 		uint64_t now = arch_counter();
 		spin_lock(&p->lock);
-		next = sched_pick(p, now);
+		next = sched_pick(p, last, now);
 		uint64_t wake = sched_next_wake(p);
 		spin_unlock(&p->lock);
 

@@ -20,14 +20,14 @@ struct pcpu *sched_assign(struct pcpu *const *pcpus, unsigned nr, struct vcpu *v
 	return best;
 }
 
-struct vcpu *sched_pick(struct pcpu *p, uint64_t now)
+struct vcpu *sched_pick(struct pcpu *p, const struct vcpu *after, uint64_t now)
 {
 	unsigned start = 0;
 	for (unsigned i = 0; i < p->nr_vcpus; i++) {
 		struct vcpu *v = p->vcpus[i];
 		if (v->blocked && v->wake_at <= now)
 			v->blocked = false;
-		if (v == p->current)
+		if (v == after)
 			start = i + 1;
 	}
 	for (unsigned k = 0; k < p->nr_vcpus; k++) {

@@ -17,10 +17,11 @@ bool sched_runnable(const struct vcpu *v);
 struct pcpu *sched_assign(struct pcpu *const *pcpus, unsigned nr, struct vcpu *v);
 /*
  * With p->lock held: wakes blocked vCPUs whose deadline is at or before
- * now, then returns the next runnable vCPU after p->current in round-robin
- * order (p->current itself if it is the only one), or NULL.
+ * now, then returns the next runnable vCPU after `after` (the vCPU that ran
+ * last; NULL: from the first) in round-robin order (`after` itself if it is
+ * the only one), or NULL.
  */
-struct vcpu *sched_pick(struct pcpu *p, uint64_t now);
+struct vcpu *sched_pick(struct pcpu *p, const struct vcpu *after, uint64_t now);
 /* With p->lock held: the earliest deadline of a blocked vCPU on p. */
 uint64_t sched_next_wake(const struct pcpu *p);
 

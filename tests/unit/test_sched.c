@@ -59,7 +59,7 @@ static void block(struct vcpu *v, uint64_t wake_at)
 /* Picks and makes the pick current, as the pCPU's loop does; returns its index or -1. */
 static int pick(struct fixture *f, uint64_t now)
 {
-	struct vcpu *v = sched_pick(&f->p, now);
+	struct vcpu *v = sched_pick(&f->p, f->p.current, now);
 
 	if (!v)
 		return -1;
@@ -175,9 +175,9 @@ static void test_pick_leaves_current(void **state)
 	struct fixture *f = *state;
 
 	f->p.current = &f->v[1];
-	assert_ptr_equal(sched_pick(&f->p, 0), &f->v[2]);
+	assert_ptr_equal(sched_pick(&f->p, f->p.current, 0), &f->v[2]);
 	assert_ptr_equal(f->p.current, &f->v[1]);
-	assert_ptr_equal(sched_pick(&f->p, 0), &f->v[2]);
+	assert_ptr_equal(sched_pick(&f->p, f->p.current, 0), &f->v[2]);
 }
 
 /* A current vCPU that is not among the pCPU's (moved away, or stale) starts the scan at 0. */
@@ -221,9 +221,9 @@ static void test_pick_never_off(void **state)
 	for (unsigned i = 0; i < NR_VCPUS; i++)
 		f->v[i].power = VCPU_OFF;
 	block(&f->v[2], 5);
-	assert_null(sched_pick(&f->p, 0));
-	assert_null(sched_pick(&f->p, 100));
-	assert_null(sched_pick(&f->p, SCHED_NEVER - 1));
+	assert_null(sched_pick(&f->p, f->p.current, 0));
+	assert_null(sched_pick(&f->p, f->p.current, 100));
+	assert_null(sched_pick(&f->p, f->p.current, SCHED_NEVER - 1));
 }
 
 static void test_pick_only_current(void **state)
@@ -234,14 +234,14 @@ static void test_pick_only_current(void **state)
 		if (i != 3)
 			f->v[i].power = VCPU_OFF;
 	f->p.current = &f->v[3];
-	assert_ptr_equal(sched_pick(&f->p, 0), &f->v[3]);
+	assert_ptr_equal(sched_pick(&f->p, f->p.current, 0), &f->v[3]);
 	/* The same when the others are blocked or their VM is stopping. */
 	f->v[0].power = VCPU_ON;
 	block(&f->v[0], 50);
 	f->v[5].power = VCPU_ON;
 	f->v[5].vm = &f->other_vm;
 	f->other_vm.state = VM_STOPPING;
-	assert_ptr_equal(sched_pick(&f->p, 49), &f->v[3]);
+	assert_ptr_equal(sched_pick(&f->p, f->p.current, 49), &f->v[3]);
 }
 
 static void test_pick_none(void **state)
@@ -252,12 +252,12 @@ static void test_pick_none(void **state)
 		block(&f->v[i], 100 + i);
 	/* The current vCPU among them: it went into WFI. */
 	f->p.current = &f->v[2];
-	assert_null(sched_pick(&f->p, 99));
+	assert_null(sched_pick(&f->p, f->p.current, 99));
 	for (unsigned i = 0; i < NR_VCPUS; i++)
 		assert_true(f->v[i].blocked);
 	/* All woken, but their VM is stopping. */
 	f->vm.state = VM_STOPPING;
-	assert_null(sched_pick(&f->p, 200));
+	assert_null(sched_pick(&f->p, f->p.current, 200));
 	/* An empty pCPU. */
 	struct pcpu empty = {0};
 	assert_null(sched_pick(&empty, 0));
@@ -363,7 +363,7 @@ static void test_next_wake_then_pick(void **state)
 		block(&f->v[i], 1000 + 7 * (NR_VCPUS - i));
 	uint64_t t = sched_next_wake(&f->p);
 	assert_int_equal(t, 1007);
-	assert_null(sched_pick(&f->p, t - 1));
+	assert_null(sched_pick(&f->p, f->p.current, t - 1));
 	assert_int_equal(pick(f, t), NR_VCPUS - 1);
 	assert_int_equal(sched_next_wake(&f->p), 1014);
 }
