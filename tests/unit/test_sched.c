@@ -180,6 +180,21 @@ static void test_pick_leaves_current(void **state)
 	assert_ptr_equal(sched_pick(&f->p, f->p.current, 0), &f->v[2]);
 }
 
+/*
+ * Regression: the pCPU unloads the vCPU that ran (current becomes NULL)
+ * before it picks again; the rotation must still go on after that vCPU,
+ * or a busy vCPU at the head of the list is picked forever.
+ */
+static void test_pick_after_unloaded_vcpu(void **state)
+{
+	struct fixture *f = *state;
+
+	f->p.current = NULL;
+	assert_ptr_equal(sched_pick(&f->p, &f->v[1], 0), &f->v[2]);
+	assert_ptr_equal(sched_pick(&f->p, &f->v[NR_VCPUS - 1], 0), &f->v[0]);
+	assert_ptr_equal(sched_pick(&f->p, NULL, 0), &f->v[0]);
+}
+
 /* A current vCPU that is not among the pCPU's (moved away, or stale) starts the scan at 0. */
 static void test_pick_foreign_current(void **state)
 {
@@ -260,7 +275,7 @@ static void test_pick_none(void **state)
 	assert_null(sched_pick(&f->p, f->p.current, 200));
 	/* An empty pCPU. */
 	struct pcpu empty = {0};
-	assert_null(sched_pick(&empty, 0));
+	assert_null(sched_pick(&empty, NULL, 0));
 }
 
 static void test_pick_wakes_on_deadline(void **state)
@@ -374,6 +389,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    FIXTURE_TEST(test_runnable),
+	    FIXTURE_TEST(test_pick_after_unloaded_vcpu),
 	    cmocka_unit_test(test_assign_balances),
 	    cmocka_unit_test(test_assign_uneven_start),
 	    cmocka_unit_test(test_assign_full),
