@@ -1,9 +1,9 @@
 /*
- * Console multiplexing. The VM with focus writes straight through, so a
- * shell prompt shows at once; its partial line stays open until another
- * writer needs the console, then it is ended and reopened with its prefix
- * when the VM writes again. Other VMs are line-buffered, so their lines do
- * not interleave. Every physical line names its writer.
+ * Console multiplexing. Each VM's output is line-buffered, so lines from
+ * different VMs never interleave, and every physical line names its writer.
+ * The VM with focus also shows a partial line (a shell prompt, typed
+ * characters echoed) as soon as it goes idle; that line stays open until
+ * another writer needs the console, and is continued with its prefix again.
  */
 #include "core/console.h"
 #include "core/log.h"
@@ -27,7 +27,6 @@ static void close_open_line(void)
 	if (line_owner) {
 		out("\r\n");
 		line_owner->line_open = false;
-		line_owner->pending_cr = false;
 		line_owner = NULL;
 	}
 }
@@ -42,20 +41,11 @@ void console_hyp_line(const char *text)
 	spin_unlock(&console_lock);
 }
 
-static void open_line(struct vm *vm)
-{
-	if (line_owner != vm)
-		close_open_line();
-	if (!vm->line_open) {
-		out("[");
-		out(vm->name);
-		out("] ");
-		vm->line_open = true;
-		line_owner = vm;
-	}
-}
-
-/* A VM without focus: print its buffered line whole. */
+/*
+ * Print vm's buffered line: whole (newline), or as far as it goes, left
+ * open. An open line another writer interrupted is printed again from its
+ * start, so each physical line shows the VM's line as it stands.
+ */
 static void flush_line(struct vm *vm, bool newline)
 {
 	if (line_owner != vm)
@@ -64,13 +54,15 @@ static void flush_line(struct vm *vm, bool newline)
 		out("[");
 		out(vm->name);
 		out("] ");
+		vm->shown = 0;
 	}
-	for (unsigned i = 0; i < vm->linelen; i++)
+	for (unsigned i = vm->shown; i < vm->linelen; i++)
 		pl011_putc((uint8_t)vm->linebuf[i]);
-	vm->linelen = 0;
+	vm->shown = vm->linelen;
 	if (newline) {
 		out("\r\n");
 		vm->line_open = false;
+		vm->linelen = vm->shown = 0;
 		line_owner = NULL;
 	} else {
 		vm->line_open = true;
@@ -78,43 +70,24 @@ static void flush_line(struct vm *vm, bool newline)
 	}
 }
 
-static void putc_focused(struct vm *vm, uint8_t c)
-{
-	if (c == '\r') {
-		/* Held back: "\r\n" ends the line, a lone "\r" redraws it with its prefix. */
-		if (vm->line_open && line_owner == vm)
-			vm->pending_cr = true;
-		return;
-	}
-	if (c == '\n') {
-		open_line(vm);
-		out("\r\n");
-		vm->line_open = false;
-		vm->pending_cr = false;
-		line_owner = NULL;
-		return;
-	}
-	if (vm->pending_cr && line_owner == vm) {
-		out("\r");
-		vm->line_open = false;
-	}
-	vm->pending_cr = false;
-	open_line(vm);
-	pl011_putc(c);
-}
-
 void console_vm_putc(struct vm *vm, uint8_t c)
 {
 	spin_lock(&console_lock);
-	if (vm == focus) {
-		putc_focused(vm, c);
-	} else if (c == '\n') {
+	if (c == '\n') {
 		flush_line(vm, true);
-	} else if (c != '\r') {
+	} else if (c != '\r') { /* lines end in "\r\n" on the console whatever the guest sends */
 		vm->linebuf[vm->linelen++] = (char)c;
 		if (vm->linelen == sizeof(vm->linebuf))
 			flush_line(vm, true);
 	}
+	spin_unlock(&console_lock);
+}
+
+void console_vm_idle(struct vm *vm)
+{
+	spin_lock(&console_lock);
+	if (vm == focus && vm->linelen > (line_owner == vm ? vm->shown : 0))
+		flush_line(vm, false);
 	spin_unlock(&console_lock);
 }
 

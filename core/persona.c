@@ -825,7 +825,7 @@ static enum persona_err check_signature(const uint8_t *pkg, const struct persona
 	}
 	if (!key)
 		return fail(err, PERSONA_ERR_UNKNOWN_KEY,
-			    "signed by key %s..., which is not in the trust list (%zu keys)",
+			    "signed by key %s..., which is not one of the %zu trusted keys",
 			    short_hex(pp->key_id, hex), policy->nkeys);
 
 	persona_signed_spans(pkg, &pp->layout, spans);

@@ -45,6 +45,7 @@ void vcpu_block(struct vcpu *v)
 {
 	if (vcpu_has_wakeup(v))
 		return;
+	console_vm_idle(v->vm);
 	struct pcpu *p = v->pcpu;
 	spin_lock(&p->lock);
 	/* A kick that came after the check above set irq_dirty: do not sleep through it. */

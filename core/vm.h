@@ -39,9 +39,9 @@ struct vm {
 	uint64_t entry, dtb; /* guest-physical kernel entry and device tree */
 	bool reset_requested; /* with VM_STOPPING: start again once stopped */
 	/* The console's view: line state for prefixing, and a VM without focus's line. */
-	bool line_open, pending_cr;
+	bool line_open;
 	char linebuf[120];
-	unsigned linelen;
+	unsigned linelen, shown; /* buffered; of which already on the open console line */
 };
 
 extern struct vm vms[MAX_VMS];
