@@ -685,23 +685,40 @@ void vgic_sgi1r_write(struct vgic *g, unsigned src_vcpu, uint64_t val)
 	kick_send(g, kick);
 }
 
-bool vgic_take_pending(struct vgic *g, unsigned vcpu, uint32_t *intid, uint8_t *priority,
-		       bool *group1, bool *eoi_notify)
+/* The highest-priority deliverable interrupt of vcpu not in a list register; ties to the lower INTID. */
+static struct vgic_irq *best_pending(struct vgic *g, unsigned vcpu, uint32_t *best_id)
 {
-	if (!valid_vcpu(g, vcpu))
-		return false;
 	struct vgic_irq *best = NULL;
-	uint32_t best_id = 0;
-	/* In INTID order, taking only a strictly better priority: ties go to the lower INTID. */
 	for (uint32_t id = 0; id < BOARD_NR_IRQS; id++) {
 		if (id >= VGIC_NR_PRIVATE && vgic_spi_target(g, id) != vcpu)
 			continue;
 		struct vgic_irq *irq = irq_get(g, vcpu, id);
 		if (irq_deliverable(g, irq) && (best == NULL || irq->priority < best->priority)) {
 			best = irq;
-			best_id = id;
+			*best_id = id;
 		}
 	}
+	return best;
+}
+
+bool vgic_peek_pending(struct vgic *g, unsigned vcpu, uint8_t *priority)
+{
+	uint32_t id;
+	if (!valid_vcpu(g, vcpu))
+		return false;
+	struct vgic_irq *best = best_pending(g, vcpu, &id);
+	if (best && priority)
+		*priority = best->priority;
+	return best != NULL;
+}
+
+bool vgic_take_pending(struct vgic *g, unsigned vcpu, uint32_t *intid, uint8_t *priority,
+		       bool *group1, bool *eoi_notify)
+{
+	uint32_t best_id = 0;
+	if (!valid_vcpu(g, vcpu))
+		return false;
+	struct vgic_irq *best = best_pending(g, vcpu, &best_id);
 	if (best == NULL)
 		return false;
 	best->in_lr = true;
@@ -717,6 +734,17 @@ bool vgic_take_pending(struct vgic *g, unsigned vcpu, uint32_t *intid, uint8_t *
 	if (eoi_notify != NULL)
 		*eoi_notify = !best->edge;
 	return true;
+}
+
+void vgic_lr_evict(struct vgic *g, unsigned vcpu, uint32_t intid)
+{
+	struct vgic_irq *irq = irq_get(g, vcpu, intid);
+	if (irq == NULL || !irq->in_lr || irq->in_lr_vcpu != vcpu)
+		return;
+	irq->in_lr = false;
+	/* Still pending: an edge keeps its latch; a level one is pending while its line is high. */
+	if (irq->edge)
+		irq->pending = true;
 }
 
 bool vgic_lr_retired(struct vgic *g, unsigned vcpu, uint32_t intid)

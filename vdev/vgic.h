@@ -92,6 +92,16 @@ unsigned vgic_spi_target(const struct vgic *g, uint32_t intid);
 bool vgic_take_pending(struct vgic *g, unsigned vcpu, uint32_t *intid, uint8_t *priority,
 		       bool *group1, bool *eoi_notify);
 
+/* Priority of what vgic_take_pending would take next, without taking it. */
+bool vgic_peek_pending(struct vgic *g, unsigned vcpu, uint8_t *priority);
+
+/*
+ * The hypervisor takes back intid, still only pending (never acknowledged),
+ * from a list register of vcpu, to make room for a higher-priority one: it
+ * is pending in the vGIC again.
+ */
+void vgic_lr_evict(struct vgic *g, unsigned vcpu, uint32_t intid);
+
 /*
  * A list register that held intid for vcpu is free again (the guest
  * deactivated it). Returns true if the interrupt is deliverable again (level

@@ -60,42 +60,71 @@ void vgic_write_lr(unsigned i, uint64_t v)
 
 
 
+#define ICH_LR_STATE_MASK (3ULL << ICH_LR_STATE_SHIFT)
+#define LR_PRIO(lr) ((uint8_t)((lr) >> ICH_LR_PRIO_SHIFT))
+
 /*
  * Retire the list registers the guest has finished with (state invalid),
- * then fill free ones with the highest-priority deliverable interrupts. If
- * every list register is taken, ask for an underflow maintenance interrupt
- * to come back when they drain.
+ * then fill free ones with the highest-priority deliverable interrupts. When
+ * they are all taken and a waiting interrupt outranks one that is only
+ * pending in a list register, that one goes back to the vGIC to make room
+ * (the guest must see the highest priority first, GIC spec 4.8). If
+ * interrupts are still waiting, ask for an underflow maintenance interrupt
+ * to come back when the list registers drain.
  */
 void vgic_lr_flush(struct vcpu *v)
 {
 	struct vgic *g = &v->vm->vgic;
 	unsigned n = vgic_nr_lrs();
-	bool full = true;
+	bool waiting = false;
 
 	v->irq_dirty = false;
 	for (unsigned i = 0; i < n; i++) {
 		uint16_t bit = (uint16_t)(1U << i);
-		if (v->gic.lr_used & bit) {
-			if (vgic_read_lr(i) >> ICH_LR_STATE_SHIFT)
-				continue;
+		if ((v->gic.lr_used & bit) && !(vgic_read_lr(i) >> ICH_LR_STATE_SHIFT)) {
 			v->gic.lr_used &= (uint16_t)~bit;
 			vgic_write_lr(i, 0);
 			vgic_lr_retired(g, v->id, v->gic.lr_intid[i]);
 		}
+	}
+	for (;;) {
+		uint8_t want;
+		if (!vgic_peek_pending(g, v->id, &want))
+			break;
+		/* A free list register, else the lowest-priority one that is only pending. */
+		int slot = -1, victim = -1;
+		uint8_t victim_prio = 0;
+		for (unsigned i = 0; i < n && slot < 0; i++) {
+			if (!(v->gic.lr_used & (1U << i))) {
+				slot = (int)i;
+				break;
+			}
+			uint64_t lr = vgic_read_lr(i);
+			if ((lr & ICH_LR_STATE_MASK) == ICH_LR_PENDING && LR_PRIO(lr) >= victim_prio) {
+				victim = (int)i;
+				victim_prio = LR_PRIO(lr);
+			}
+		}
+		if (slot < 0) {
+			if (victim < 0 || want >= victim_prio) {
+				waiting = true;
+				break;
+			}
+			slot = victim;
+			vgic_write_lr((unsigned)slot, 0);
+			vgic_lr_evict(g, v->id, v->gic.lr_intid[slot]);
+		}
 		uint32_t intid;
 		uint8_t prio;
 		bool group1, eoi;
-		if (!vgic_take_pending(g, v->id, &intid, &prio, &group1, &eoi)) {
-			full = false;
-			continue;
-		}
-		vgic_write_lr(i, ICH_LR_PENDING | (group1 ? ICH_LR_GROUP1 : 0) |
-					 ((uint64_t)prio << ICH_LR_PRIO_SHIFT) | (eoi ? ICH_LR_EOI : 0) |
-					 intid);
-		v->gic.lr_used |= bit;
-		v->gic.lr_intid[i] = intid;
+		vgic_take_pending(g, v->id, &intid, &prio, &group1, &eoi);
+		vgic_write_lr((unsigned)slot, ICH_LR_PENDING | (group1 ? ICH_LR_GROUP1 : 0) |
+						  ((uint64_t)prio << ICH_LR_PRIO_SHIFT) |
+						  (eoi ? ICH_LR_EOI : 0) | intid);
+		v->gic.lr_used |= (uint16_t)(1U << slot);
+		v->gic.lr_intid[slot] = intid;
 	}
-	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | (full ? ICH_HCR_UIE : 0));
+	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | (waiting ? ICH_HCR_UIE : 0));
 }
 
 void vgic_lr_maintenance(struct vcpu *v)

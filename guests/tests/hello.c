@@ -159,3 +159,44 @@ TEST(sgi_to_self)
 	irq_unregister(1);
 	CHECK_EQ(irq_unhandled_count(), 0);
 }
+
+/*
+ * More pending interrupts than the hypervisor has list registers (QEMU: 4):
+ * eight SGIs pended at once, each at its own priority, must each be taken
+ * exactly once and in priority order (GIC spec 4.8: highest priority first),
+ * which needs the hypervisor's maintenance (underflow) path to refill.
+ */
+#define MANY_SGIS 8
+static unsigned order[MANY_SGIS], taken;
+
+static void many_handler(unsigned intid, void *arg)
+{
+	unsigned n = __atomic_fetch_add(&taken, 1, __ATOMIC_RELAXED);
+	if (n < MANY_SGIS)
+		order[n] = intid;
+}
+
+TEST(more_sgis_than_list_registers)
+{
+	taken = 0;
+	for (unsigned i = 0; i < MANY_SGIS; i++) {
+		unsigned sgi = 2 + i;
+		irq_register(sgi, many_handler, NULL);
+		/* Higher INTID, higher priority (lower value): delivery order is the reverse of sending. */
+		gic_irq_set_priority(sgi, (uint8_t)(0xE0 - 0x10 * i));
+	}
+	irq_mask();
+	for (unsigned i = 0; i < MANY_SGIS; i++)
+		gic_send_sgi(2 + i, smp_cpu_index());
+	irq_unmask();
+	CHECK(WAIT_FOR(__atomic_load_n(&taken, __ATOMIC_RELAXED) >= MANY_SGIS, 500));
+	timer_delay_us(20000);
+	irq_mask();
+	CHECK_EQ(taken, MANY_SGIS);
+	for (unsigned i = 0; i < MANY_SGIS; i++)
+		CHECK_MSG(order[i] == 2 + MANY_SGIS - 1 - i, "SGI #%u taken was %u, expected %u", i,
+			  order[i], 2 + MANY_SGIS - 1 - i);
+	for (unsigned i = 0; i < MANY_SGIS; i++)
+		irq_unregister(2 + i);
+	CHECK_EQ(irq_unhandled_count(), 0);
+}

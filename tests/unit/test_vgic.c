@@ -526,6 +526,35 @@ static void test_take_pending_priority_order(void **state)
 	assert_false(vgic_has_pending(&g, 1));
 }
 
+/* peek reports what take would take; an evicted edge interrupt is pending again. */
+static void test_peek_and_evict(void **state)
+{
+	uint8_t prio = 0;
+
+	dwrite(GICD_CTLR, CTLR_ENGRP1);
+	enable_irq(0, 40, 0x80);
+	enable_irq(0, 41, 0x40);
+	make_edge(40);
+	make_edge(41);
+	assert_false(vgic_peek_pending(&g, 0, &prio));
+	vgic_inject(&g, 0, 40);
+	assert_true(vgic_peek_pending(&g, 0, &prio));
+	assert_int_equal(prio, 0x80);
+	assert_int_equal(take(0, NULL), 40);
+	assert_false(vgic_peek_pending(&g, 0, &prio));
+	vgic_inject(&g, 0, 41);
+	assert_true(vgic_peek_pending(&g, 0, &prio));
+	assert_int_equal(prio, 0x40);
+	/* 40 leaves its list register unacknowledged: it is pending again, behind 41. */
+	vgic_lr_evict(&g, 0, 40);
+	assert_int_equal(take(0, NULL), 41);
+	assert_int_equal(take(0, NULL), 40);
+	assert_false(vgic_peek_pending(&g, 0, &prio));
+	/* Evicting what is not in a list register changes nothing. */
+	vgic_lr_evict(&g, 0, 42);
+	assert_false(vgic_peek_pending(&g, 0, &prio));
+}
+
 static void test_take_pending_follows_routing(void **state)
 {
 	dwrite(GICD_CTLR, CTLR_ENGRP1);
@@ -792,6 +821,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_sgi1r_irm, setup4),
 	    cmocka_unit_test_setup(test_sgi1r_nonexistent_targets, setup4),
 	    cmocka_unit_test_setup(test_take_pending_priority_order, setup4),
+	    cmocka_unit_test_setup(test_peek_and_evict, setup4),
 	    cmocka_unit_test_setup(test_take_pending_follows_routing, setup4),
 	    cmocka_unit_test_setup(test_level_redelivery, setup4),
 	    cmocka_unit_test_setup(test_level_latched_by_ispendr, setup4),
