@@ -16,4 +16,6 @@ note "ticker1: tick $t1 -> $t2 over 2 s after the second boot"
 [ $((t2 - t1)) -ge 5 ] || fail "ticker1 stopped ticking after reset_once's reset"
 expect_count "$LOG" '^\[ticker1\] ticker: up' 1 1 || fail "ticker1 was restarted"
 expect_count "$LOG" 'PANIC|SYSTEM_RESET returned' 0 0 || fail "a VM failed"
+expect_count "$LOG" '^\[reset_once\] reset_once: memory NOT cleared' 0 0 || fail "memory survived a reset"
+expect_count "$LOG" '^\[reset_once\] reset_once: memory clear' 2 || fail "reset_once did not check its memory"
 stop_qemu
