@@ -37,8 +37,8 @@ static void cpu_setup(unsigned idx)
 		panic("CPU %u: no redistributor for MPIDR %#lx", idx, (unsigned long)p->mpidr);
 	gicv3_enable_ppi(p->gicr, SGI_KICK, HYP_IRQ_PRIO);
 	gicv3_enable_ppi(p->gicr, BOARD_GIC_MAINT_INTID, HYP_IRQ_PRIO);
-	gicv3_enable_ppi(p->gicr, BOARD_TIMER_HYP_INTID, HYP_IRQ_PRIO);
-	gicv3_enable_ppi(p->gicr, BOARD_TIMER_VIRT_INTID, HYP_IRQ_PRIO);
+	gicv3_enable_ppi(p->gicr, plat.htimer_intid, HYP_IRQ_PRIO);
+	gicv3_enable_ppi(p->gicr, plat.vtimer_intid, HYP_IRQ_PRIO);
 	arch_cpu_init();
 	p->online = true;
 }

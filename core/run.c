@@ -85,30 +85,23 @@ void run_handle_irqs(void)
 		uint32_t id = gicv3_ack();
 		if (id >= 1020)
 			break;
-		switch (id) {
-		case SGI_KICK:
-			break; /* the resume path looks at everything again */
-		case BOARD_TIMER_HYP_INTID:
+		if (id == SGI_KICK) {
+			/* Nothing to do here: the resume path looks at everything again. */
+		} else if (id == plat.htimer_intid) {
 			arch_set_hyp_timer(SCHED_NEVER);
 			p->slice_end = 0;
-			break;
-		case BOARD_TIMER_VIRT_INTID:
+		} else if (id == plat.vtimer_intid) {
 			handle_vtimer(p);
-			break;
-		case BOARD_GIC_MAINT_INTID:
+		} else if (id == BOARD_GIC_MAINT_INTID) {
 			if (p->current) {
 				spin_lock(&p->current->vm->lock);
 				vgic_lr_maintenance(p->current);
 				spin_unlock(&p->current->vm->lock);
 			}
-			break;
-		default:
-			if (id == plat.uart_intid) {
-				int c;
-				while ((c = pl011_getc()) >= 0)
-					console_input((uint8_t)c);
-			}
-			break;
+		} else if (id == plat.uart_intid) {
+			int c;
+			while ((c = pl011_getc()) >= 0)
+				console_input((uint8_t)c);
 		}
 		gicv3_eoi(id);
 	}

@@ -6,6 +6,7 @@
 #include <libfdt.h>
 #include <string.h>
 
+#include "abi/board.h"
 #include "abi/psci.h"
 #include "core/log.h"
 #include "platform/qemu-virt/platform.h"
@@ -77,6 +78,22 @@ int platform_probe(const void *fdt)
 		/* GIC binding: <type number flags>, type 0 = SPI (INTID 32 + n). */
 		if (irq && len >= 12 && fdt32_to_cpu(irq[0]) == 0)
 			plat.uart_intid = 32 + fdt32_to_cpu(irq[1]);
+	}
+
+	/*
+	 * Generic timer (binding arm,arch_timer): interrupts are, in order, the
+	 * secure and non-secure physical, virtual and hypervisor timers, each
+	 * <1 (PPI) n flags> for INTID 16 + n.
+	 */
+	plat.vtimer_intid = BOARD_TIMER_VIRT_INTID;
+	plat.htimer_intid = BOARD_TIMER_HYP_INTID;
+	node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+	if (node >= 0) {
+		const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+		if (irq && len >= 4 * 12 && fdt32_to_cpu(irq[6]) == 1 && fdt32_to_cpu(irq[9]) == 1) {
+			plat.vtimer_intid = 16 + fdt32_to_cpu(irq[7]);
+			plat.htimer_intid = 16 + fdt32_to_cpu(irq[10]);
+		}
 	}
 
 	int cpus = fdt_path_offset(fdt, "/cpus");

@@ -12,6 +12,7 @@ struct platform {
 	uint64_t ram_base, ram_size;
 	uintptr_t uart;
 	unsigned uart_intid;
+	unsigned vtimer_intid, htimer_intid; /* generic timer PPIs: virtual, EL2 physical */
 	uintptr_t gicd, gicr;
 	uint64_t gicr_size;
 	unsigned nr_cpus;
