@@ -18,6 +18,8 @@
 
 #include <libfdt.h>
 
+#include "core/fdt_sound.h"
+
 #include "abi/board.h"
 #include "core/manifest.h"
 
@@ -66,6 +68,11 @@ int manifest_check(const void *image, size_t image_size, char *err, size_t errle
 		snprintf(err, errlen,
 			 "boot image: manifest claims %lu bytes but the boot image has only %lu",
 			 (unsigned long)fdt_totalsize(image), (unsigned long)image_size);
+		return -1;
+	}
+	const char *unsound = fdt_sound(image);
+	if (unsound) {
+		snprintf(err, errlen, "boot image: manifest is damaged: %s", unsound);
 		return -1;
 	}
 	/* Walks below assume a sound structure block: check all of it now. */

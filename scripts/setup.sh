@@ -9,7 +9,7 @@ SYSROOT=${SYSROOT:-build/sysroot}
 
 HOST_PKGS="make gcc clang libc6-dev qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
  picolibc-aarch64-linux-gnu device-tree-compiler libfdt-dev libcmocka-dev libssl-dev pkg-config
- cpio gzip python3 file"
+ cpio gzip python3 file libclang-rt-14-dev"
 ARM64_PKGS="libfdt-dev libfdt1 busybox-static libbearssl-dev libbearssl0"
 
 missing=""

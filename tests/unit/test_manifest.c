@@ -295,6 +295,33 @@ static void test_bad_header(void **state)
 	assert_bad_header(f, "boot image: manifest is not a device tree: FDT_ERR_BADMAGIC");
 }
 
+/*
+ * Regression (found by fuzzing the persona parser, same libfdt): a manifest
+ * whose header says version 8 made libfdt 1.6.1's fdt_check_full dereference
+ * NULL, and a property length near 4 GiB made it loop forever. Both must be
+ * refused before libfdt walks them.
+ */
+static void test_libfdt_traps(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t *fdt = f->image;
+	uint8_t saved[8];
+
+	/* fdt_header.version and last_comp_version: words 6 and 7 (Devicetree Spec 5.2). */
+	memcpy(saved, fdt + 20, 8);
+	memcpy(fdt + 20, "\0\0\0\x08\0\0\0\x02", 8);
+	assert_int_equal(manifest_check(f->image, f->size, f->err, sizeof(f->err)), -1);
+	assert_non_null(strstr(f->err, "version is older than 17"));
+	memcpy(fdt + 20, saved, 8);
+
+	/* The first property in the structure block: FDT_BEGIN_NODE "" (8 bytes), then FDT_PROP. */
+	uint32_t off = fdt_off_dt_struct(fdt) + 8;
+	assert_int_equal(fdt32_ld((const fdt32_t *)(fdt + off)), FDT_PROP);
+	memcpy(fdt + off + 4, "\xff\xff\xff\xf4", 4);
+	assert_int_equal(manifest_check(f->image, f->size, f->err, sizeof(f->err)), -1);
+	assert_non_null(strstr(f->err, "runs outside the device tree's structure block"));
+}
+
 static void add_unknown_property(void *fdt, int vm0)
 {
 	assert_int_equal(fdt_setprop_u32(fdt, vm0, "colour", 3), 0);
@@ -501,6 +528,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_wrong_compatible, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unknown_version, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_libfdt_traps, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_header, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unknown_property, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_image_past_end, setup, teardown),

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "diag.h"
 #include "pack.h"
+#include "persona_cmd.h"
 #include "run.h"
 
 /* Guest RAM QEMU gets beyond the VMs' own: the hypervisor and the boot image. */
@@ -55,6 +56,7 @@ static int usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fputs("\n", stderr);
 	fputs(usage_synopsis, stderr);
+	fputs(persona_cmd_synopsis, stderr);
 	return 2;
 }
 
@@ -291,14 +293,20 @@ out:
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
+	int rc;
 
 	if (!cmd)
 		return usage_error("%s", "no command given");
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		fputs(usage_synopsis, stdout);
+		fputs(persona_cmd_synopsis, stdout);
 		fputs(usage_details, stdout);
+		fputs(persona_cmd_details, stdout);
 		return 0;
 	}
+	rc = persona_cmd_dispatch(cmd, argc - 2, argv + 2);
+	if (rc >= 0)
+		return rc;
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 2, argv + 2);
 	if (strcmp(cmd, "pack") == 0)
