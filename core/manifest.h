@@ -6,6 +6,7 @@
 #ifndef FACET_CORE_MANIFEST_H
 #define FACET_CORE_MANIFEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,19 @@ struct vm_config {
 	uint64_t initrd_offset, initrd_size; /* size 0: no initrd */
 	const char *cmdline;                 /* points into the manifest; "" if none */
 	const char *source;                  /* points into the manifest; "" if none */
+	/*
+	 * A package VM (a "package" property): only these and source are set;
+	 * the rest comes from the package once it is verified.
+	 */
+	bool package;
+	uint64_t package_offset, package_size;
+	uint64_t min_rollback;
+};
+
+struct manifest_key {
+	uint8_t pubkey[65]; /* PERSONA_PUBKEY_SIZE */
+	uint32_t roles;
+	const char *label; /* points into the manifest; "" if none */
 };
 
 /*
@@ -40,5 +54,12 @@ int manifest_next_vm(const void *image, int prev);
  */
 int manifest_parse_vm(const void *image, size_t image_size, int node, struct vm_config *out,
 		      char *err, size_t errlen);
+
+/*
+ * Reads the trust list (/trust/key@N) into keys[max]. Returns the number of
+ * keys (0 if there is no /trust node), or -1 with a message in err.
+ */
+int manifest_trust(const void *image, struct manifest_key *keys, unsigned max, char *err,
+		   size_t errlen);
 
 #endif

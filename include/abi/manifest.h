@@ -12,6 +12,14 @@
  *   / {
  *       compatible = "facet,boot-image";
  *       facet,format-version = <1>;
+ *       trust {                          optional: who may sign persona packages
+ *           key@0 {                      one node per key, at most MANIFEST_MAX_KEYS
+ *               public-key = [04 ...];   65 bytes: uncompressed P-256 point (SEC 1, 2.3.3)
+ *               roles = <0x2>;           bit (1 << role) per role it may sign
+ *                                        (include/abi/persona.h: system 0, persona 1, appliance 2)
+ *               label = "enterprise";    optional, for messages
+ *           };
+ *       };
  *       vms {
  *           vm@0 {                       one node per VM, in config order
  *               name = "work";           1..15 chars of [A-Za-z0-9_-], unique
@@ -22,8 +30,18 @@
  *               cmdline = "console=ttyAMA0";                optional, < MANIFEST_CMDLINE_MAX chars
  *               source = "configs/work.cfg";  optional: config file it came from (messages)
  *           };
+ *           vm@1 {                       a VM from a signed persona package instead
+ *               package = <off-hi off-lo size-hi size-lo>;  the package file, stored whole
+ *               min-rollback = <0 5>;    optional (default 0): lowest rollback index accepted
+ *               source = "work.pkg";     optional (messages)
+ *           };                           (no other property: the package's own signed
+ *                                        manifest says name, memory, images, ...)
  *       };
  *   };
+ * The trust list and rollback floors are the device's own configuration: on a
+ * phone the boot image that carries them is covered by verified boot, as
+ * facet.bin is; the packages inside are what an enterprise or user brings,
+ * and each is refused unless its signature, role and hashes check out.
  * Properties not marked optional are required. Cells are big-endian, as in
  * any FDT; a 64-bit value is two cells, high first. An image's offset is a
  * multiple of MANIFEST_IMAGE_ALIGN, at or after the end of the manifest
@@ -42,5 +60,6 @@
 #define MANIFEST_NAME_MAX 15
 #define MANIFEST_CMDLINE_MAX 1024
 #define MANIFEST_MAX_MEMORY_MIB 4096
+#define MANIFEST_MAX_KEYS 8
 
 #endif

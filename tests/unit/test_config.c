@@ -531,6 +531,41 @@ static void test_duplicate_names(void **state)
 	config_free(&other);
 }
 
+/*
+ * A persona package (tools/facet/pack.c loads it) goes into the same set:
+ * its name, as its manifest says, must differ from the others', and the
+ * message says it is the package's. A package packed unread has no name.
+ */
+static void test_package_names(void **state)
+{
+	struct fixture *f = *state;
+	struct vm_spec pkg = {0}, unread = {0};
+	static const char text[] = "name=\"work\"\nkernel=\"k\"\nmemory=1\n";
+
+	assert_int_equal(parse_text(f, text), 0);
+	pkg.source = strdup("work.pkg");
+	pkg.package = strdup("work.pkg");
+	assert_non_null(pkg.package);
+	strcpy(pkg.name, "work");
+	assert_refused(f, config_check_set(&pkg, &f->vm, 1, &f->d),
+		       "work.pkg: package name 'work' is already the name of the VM in t.cfg");
+	diag_clear(&f->d);
+
+	strcpy(pkg.name, "work2");
+	assert_int_equal(config_check_set(&pkg, &f->vm, 1, &f->d), 0);
+	unread.source = strdup("bad.pkg");
+	unread.package = strdup("bad.pkg");
+	assert_int_equal(config_check_set(&unread, &pkg, 1, &f->d), 0);
+	/* Two nameless ones do not clash either: the hypervisor refuses each itself. */
+	assert_int_equal(config_check_set(&unread, &unread, 1, &f->d), 0);
+	assert_int_equal(f->d.count, 0);
+	config_free(&pkg);
+	config_free(&unread);
+	/* config_free leaves nothing behind: a second call is harmless. */
+	config_free(&pkg);
+	assert_null(pkg.package);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -552,6 +587,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_kernel_too_big, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_initrd_too_big, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_duplicate_names, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_package_names, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

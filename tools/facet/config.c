@@ -617,12 +617,16 @@ int config_load(const char *path, unsigned flags, struct vm_spec *vm, struct dia
 int config_check_set(const struct vm_spec *vm, const struct vm_spec *earlier, size_t n,
 		     struct diag *d)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(vm->name, earlier[i].name) == 0) {
+	for (size_t i = 0; vm->name[0] && i < n; i++) {
+		if (strcmp(vm->name, earlier[i].name) != 0)
+			continue;
+		if (vm->package)
+			diag_add(d, "%s: package name '%s' is already the name of the VM in %s",
+				 vm->source, vm->name, earlier[i].source);
+		else
 			diag_add(d, "%s: key 'name': '%s' is already the name of the VM in %s",
 				 vm->source, vm->name, earlier[i].source);
-			return -1;
-		}
+		return -1;
 	}
 	if (n >= MANIFEST_MAX_VMS) {
 		diag_add(d, "%s: a boot image holds at most %d VMs; this would be VM %zu",
@@ -638,5 +642,6 @@ void config_free(struct vm_spec *vm)
 	free(vm->kernel);
 	free(vm->initrd);
 	free(vm->cmdline);
+	free(vm->package);
 	memset(vm, 0, sizeof(*vm));
 }

@@ -36,6 +36,16 @@ struct vm_spec {
 	uint32_t memory_mib;
 	uint32_t vcpus;
 	uint64_t kernel_size, initrd_size; /* file sizes when loaded */
+	/*
+	 * A VM from a persona package (pack_load_package) instead of a config:
+	 * the package file, stored whole. name, memory_mib and vcpus are then
+	 * the package's own (read, not verified: the hypervisor does that), or
+	 * empty for a package packed unread with CONFIG_NO_RANGE_CHECK; kernel,
+	 * initrd and cmdline are NULL.
+	 */
+	char *package;
+	uint64_t package_size;
+	uint64_t min_rollback; /* the lowest rollback index the hypervisor accepts */
 };
 
 /*
@@ -55,7 +65,8 @@ int config_load(const char *path, unsigned flags, struct vm_spec *vm, struct dia
 
 /*
  * Checks vm against the n VMs accepted before it, in command-line order:
- * unique names and at most MANIFEST_MAX_VMS VMs. Returns 0, or -1 after
+ * unique names (a package whose name is unknown has none to compare) and at
+ * most MANIFEST_MAX_VMS VMs. Returns 0, or -1 after
  * adding a message to d.
  */
 int config_check_set(const struct vm_spec *vm, const struct vm_spec *earlier, size_t n,

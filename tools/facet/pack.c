@@ -11,11 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <libfdt.h>
 
+#include "core/persona.h"
 #include "pack.h"
 
 struct file_id {
@@ -23,9 +25,9 @@ struct file_id {
 	ino_t ino;
 };
 
-/* Which pack_file each VM's kernel and initrd is (-1: none). */
+/* Which pack_file each VM's kernel, initrd or package is (-1: none). */
 struct vm_files {
-	int kernel, initrd;
+	int kernel, initrd, package;
 };
 
 static uint64_t align_up(uint64_t v, uint64_t a)
@@ -40,7 +42,10 @@ static int add_file(struct pack_plan *plan, struct file_id *ids, const char *sou
 	struct stat st;
 
 	if (stat(path, &st) < 0) {
-		diag_add(d, "%s: %s: %s", source, path, strerror(errno));
+		if (strcmp(source, path) == 0) /* a package: the file is its own source */
+			diag_add(d, "%s: %s", path, strerror(errno));
+		else
+			diag_add(d, "%s: %s: %s", source, path, strerror(errno));
 		return -1;
 	}
 	for (size_t i = 0; i < plan->nfiles; i++)
@@ -68,6 +73,84 @@ static int property_image(void *fdt, const char *name, const struct pack_file *f
 	return fdt_property(fdt, name, cells, sizeof(cells));
 }
 
+static char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p) {
+		fputs("facet: out of memory\n", stderr);
+		exit(1);
+	}
+	return p;
+}
+
+bool pack_is_package(const char *path)
+{
+	size_t len = strlen(path);
+	char magic[PERSONA_MAGIC_SIZE];
+	FILE *f;
+	bool is;
+
+	if (len > 4 && strcmp(path + len - 4, ".pkg") == 0)
+		return true;
+	f = fopen(path, "rb");
+	if (!f)
+		return false; /* the config reader says why it cannot be read */
+	is = fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
+	     memcmp(magic, PERSONA_MAGIC, PERSONA_MAGIC_SIZE) == 0;
+	fclose(f);
+	return is;
+}
+
+int pack_load_package(const char *path, unsigned flags, struct vm_spec *vm, struct diag *d)
+{
+	struct persona p;
+	struct persona_error perr;
+	struct stat st;
+	void *map;
+	int fd, rc = -1;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->source = xstrdup(path);
+	vm->package = xstrdup(path);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		diag_add(d, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_add(d, "%s: not a regular file", path);
+		goto out;
+	}
+	if (st.st_size == 0) {
+		diag_add(d, "%s: empty file, not a persona package", path);
+		goto out;
+	}
+	vm->package_size = (uint64_t)st.st_size;
+	/* Page-aligned, as persona_parse needs (8 bytes at least). */
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED) {
+		diag_add(d, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (persona_parse(map, (size_t)st.st_size, &p, &perr) == PERSONA_OK) {
+		memcpy(vm->name, p.manifest.name, sizeof(vm->name));
+		vm->memory_mib = p.manifest.memory_mib;
+		vm->vcpus = p.manifest.vcpus;
+		rc = 0;
+	} else if (flags & CONFIG_NO_RANGE_CHECK) {
+		rc = 0;
+	} else {
+		diag_add(d, "%s: not a usable persona package: %s [%s]", path, perr.msg,
+			 persona_err_name(perr.code));
+	}
+	munmap(map, (size_t)st.st_size);
+out:
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
 /* Stop at the first libfdt error: the caller only needs to know which one. */
 #define TRY(expr)                                                                                  \
 	do {                                                                                       \
@@ -76,20 +159,66 @@ static int property_image(void *fdt, const char *name, const struct pack_file *f
 			return rc_;                                                                \
 	} while (0)
 
-static int build_manifest(void *buf, int bufsize, const struct vm_spec *vms, size_t n,
-			  const struct vm_files *vf, const struct pack_plan *plan)
+/* What the boot image holds besides the files: the manifest's inputs. */
+struct manifest_input {
+	const struct vm_spec *vms;
+	size_t n;
+	const struct vm_files *vf;
+	const struct trust_key *keys;
+	size_t nkeys;
+};
+
+/* /trust, if any key is given: key@N { public-key, roles, label }. */
+static int build_trust(void *buf, const struct manifest_input *in)
 {
+	if (in->nkeys == 0)
+		return 0;
+	TRY(fdt_begin_node(buf, "trust"));
+	for (size_t i = 0; i < in->nkeys; i++) {
+		char node[32];
+
+		snprintf(node, sizeof(node), "key@%zu", i);
+		TRY(fdt_begin_node(buf, node));
+		TRY(fdt_property(buf, "public-key", in->keys[i].pubkey, PERSONA_PUBKEY_SIZE));
+		TRY(fdt_property_u32(buf, "roles", in->keys[i].roles));
+		TRY(fdt_property_string(buf, "label", in->keys[i].label));
+		TRY(fdt_end_node(buf));
+	}
+	return fdt_end_node(buf);
+}
+
+/* A package VM: the package, the rollback floor (if above the default 0), the source. */
+static int build_package_vm(void *buf, const struct vm_spec *vm, const struct pack_file *pkg)
+{
+	TRY(property_image(buf, "package", pkg));
+	if (vm->min_rollback)
+		TRY(fdt_property_u64(buf, "min-rollback", vm->min_rollback));
+	return fdt_property_string(buf, "source", vm->source);
+}
+
+static int build_manifest(void *buf, int bufsize, const struct manifest_input *in,
+			  const struct pack_plan *plan)
+{
+	const struct vm_spec *vms = in->vms;
+	const struct vm_files *vf = in->vf;
+
 	TRY(fdt_create(buf, bufsize));
 	TRY(fdt_finish_reservemap(buf));
 	TRY(fdt_begin_node(buf, ""));
 	TRY(fdt_property_string(buf, "compatible", MANIFEST_COMPATIBLE));
 	TRY(fdt_property_u32(buf, "facet,format-version", MANIFEST_FORMAT_VERSION));
+	TRY(build_trust(buf, in));
 	TRY(fdt_begin_node(buf, "vms"));
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < in->n; i++) {
 		char node[32];
 
 		snprintf(node, sizeof(node), "vm@%zu", i);
 		TRY(fdt_begin_node(buf, node));
+		if (vms[i].package) {
+			TRY(build_package_vm(buf, &vms[i], &plan->files[vf[i].package]));
+			TRY(fdt_end_node(buf));
+			continue;
+		}
 		TRY(fdt_property_string(buf, "name", vms[i].name));
 		TRY(fdt_property_u32(buf, "memory-mib", vms[i].memory_mib));
 		TRY(fdt_property_u32(buf, "vcpus", vms[i].vcpus));
@@ -107,8 +236,7 @@ static int build_manifest(void *buf, int bufsize, const struct vm_spec *vms, siz
 }
 
 /* Builds into plan->manifest, growing the buffer until the manifest fits. */
-static int build_manifest_alloc(struct pack_plan *plan, const struct vm_spec *vms, size_t n,
-				const struct vm_files *vf)
+static int build_manifest_alloc(struct pack_plan *plan, const struct manifest_input *in)
 {
 	int size = 4096, rc;
 
@@ -117,7 +245,7 @@ static int build_manifest_alloc(struct pack_plan *plan, const struct vm_spec *vm
 		plan->manifest = malloc((size_t)size);
 		if (!plan->manifest)
 			return -FDT_ERR_NOSPACE;
-		rc = build_manifest(plan->manifest, size, vms, n, vf, plan);
+		rc = build_manifest(plan->manifest, size, in, plan);
 		if (rc != -FDT_ERR_NOSPACE || size > (1 << 24))
 			break;
 		size *= 2;
@@ -128,10 +256,12 @@ static int build_manifest_alloc(struct pack_plan *plan, const struct vm_spec *vm
 	return 0;
 }
 
-int pack_plan(const struct vm_spec *vms, size_t n, struct pack_plan *plan, struct diag *d)
+int pack_plan(const struct vm_spec *vms, size_t n, const struct trust_key *keys, size_t nkeys,
+	      struct pack_plan *plan, struct diag *d)
 {
 	struct file_id ids[PACK_MAX_FILES];
 	struct vm_files vf[MANIFEST_MAX_VMS];
+	struct manifest_input in = {vms, n, vf, keys, nkeys};
 	uint64_t offset;
 	size_t first_size;
 	int rc;
@@ -141,9 +271,20 @@ int pack_plan(const struct vm_spec *vms, size_t n, struct pack_plan *plan, struc
 		diag_add(d, "a boot image holds at most %d VMs, not %zu", MANIFEST_MAX_VMS, n);
 		return -1;
 	}
+	if (nkeys > MANIFEST_MAX_KEYS) {
+		diag_add(d, "a boot image trusts at most %d keys, not %zu", MANIFEST_MAX_KEYS,
+			 nkeys);
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
+		vf[i] = (struct vm_files){-1, -1, -1};
+		if (vms[i].package) {
+			vf[i].package = add_file(plan, ids, vms[i].source, vms[i].package, d);
+			if (vf[i].package < 0)
+				return -1;
+			continue;
+		}
 		vf[i].kernel = add_file(plan, ids, vms[i].source, vms[i].kernel, d);
-		vf[i].initrd = -1;
 		if (vf[i].kernel < 0)
 			return -1;
 		if (vms[i].initrd) {
@@ -153,7 +294,7 @@ int pack_plan(const struct vm_spec *vms, size_t n, struct pack_plan *plan, struc
 		}
 	}
 
-	rc = build_manifest_alloc(plan, vms, n, vf);
+	rc = build_manifest_alloc(plan, &in);
 	if (rc < 0)
 		goto fdt_error;
 	first_size = plan->manifest_size;
@@ -168,7 +309,7 @@ int pack_plan(const struct vm_spec *vms, size_t n, struct pack_plan *plan, struc
 	    plan->nfiles ? plan->files[plan->nfiles - 1].offset + plan->files[plan->nfiles - 1].size
 			 : plan->manifest_size;
 
-	rc = build_manifest_alloc(plan, vms, n, vf);
+	rc = build_manifest_alloc(plan, &in);
 	if (rc < 0)
 		goto fdt_error;
 	if (plan->manifest_size != first_size) {
