@@ -6,6 +6,7 @@
 
 #include "abi/board.h"
 #include "core/console.h"
+#include "core/crypto.h"
 #include "core/log.h"
 #include "core/mm.h"
 #include "core/run.h"
@@ -21,6 +22,9 @@ extern struct mm phys_mm;
 
 static const uint8_t *boot_image;
 static size_t boot_image_size;
+/* The device's trust list for persona packages (the boot image's /trust node). */
+static struct persona_trusted_key trusted[MANIFEST_MAX_KEYS];
+static unsigned nr_trusted;
 
 /* Where the device tree goes: the top 2 MiB of guest RAM (booting.rst: a 2 MiB region). */
 #define DTB_REGION MiB(2)
@@ -132,6 +136,49 @@ int vm_load(struct vm *vm)
 	return 0;
 }
 
+/*
+ * A package VM: check everything persona_verify checks (signature by a key
+ * trusted for the package's role, rollback index, every image's hash), then
+ * describe the VM from the package's own, now authenticated, manifest.
+ */
+static int vm_config_from_package(struct vm_config *cfg)
+{
+	const uint8_t *pkg = boot_image + cfg->package_offset;
+	const char *from = cfg->source[0] ? cfg->source : "a package";
+	struct persona_policy policy = {trusted, nr_trusted, cfg->min_rollback};
+	struct persona p;
+	struct persona_error perr;
+
+	if (persona_verify(pkg, cfg->package_size, &policy, &el2_crypto, &p, &perr) != PERSONA_OK) {
+		LOG("refusing package %s: %s", from, perr.msg);
+		return -1;
+	}
+	const struct persona_manifest *m = &p.manifest;
+	if (m->ndevices) {
+		LOG("refusing package %s (%s): it asks for device '%s', which this board does not "
+		    "give", from, m->name, m->devices[0]);
+		return -1;
+	}
+	if (m->images[PERSONA_IMAGE_DTB].present) {
+		LOG("refusing package %s (%s): it brings its own device tree, which facet does not "
+		    "use yet", from, m->name);
+		return -1;
+	}
+	memcpy(cfg->name, m->name, sizeof(cfg->name));
+	cfg->memory_mib = m->memory_mib;
+	cfg->vcpus = m->vcpus;
+	cfg->cmdline = m->cmdline;
+	cfg->kernel_offset = cfg->package_offset + m->images[PERSONA_IMAGE_KERNEL].offset;
+	cfg->kernel_size = m->images[PERSONA_IMAGE_KERNEL].size;
+	if (m->images[PERSONA_IMAGE_INITRD].present) {
+		cfg->initrd_offset = cfg->package_offset + m->images[PERSONA_IMAGE_INITRD].offset;
+		cfg->initrd_size = m->images[PERSONA_IMAGE_INITRD].size;
+	}
+	LOG("package %s: %s '%s' of %s, rollback index %lu, signature and hashes verified", from,
+	    persona_role_name(m->role), m->name, m->owner, (unsigned long)m->rollback_index);
+	return 0;
+}
+
 static void vm_create(const void *image, size_t size, int node, struct pcpu *const *pcpus,
 		      unsigned npcpus)
 {
@@ -141,6 +188,14 @@ static void vm_create(const void *image, size_t size, int node, struct pcpu *con
 
 	if (manifest_parse_vm(image, size, node, &cfg, err, sizeof(err))) {
 		LOG("refusing %s", err);
+		return;
+	}
+	if (cfg.package && vm_config_from_package(&cfg))
+		return;
+	if (cfg.memory_mib == 0 || cfg.memory_mib > MANIFEST_MAX_MEMORY_MIB || cfg.vcpus == 0 ||
+	    cfg.vcpus > BOARD_MAX_VCPUS) {
+		LOG("refusing VM %s: %u MiB and %u vCPUs are out of range", cfg.name, cfg.memory_mib,
+		    cfg.vcpus);
 		return;
 	}
 	for (unsigned i = 0; i < nr_vms; i++) {
@@ -195,6 +250,18 @@ void vm_create_all(const void *image, size_t size)
 		LOG("no VMs: the boot image is not valid: %s", err);
 		return;
 	}
+	struct manifest_key keys[MANIFEST_MAX_KEYS];
+	int n = manifest_trust(image, keys, MANIFEST_MAX_KEYS, err, sizeof(err));
+	if (n < 0) {
+		LOG("trust list refused, no package will run: %s", err);
+		n = 0;
+	}
+	for (int i = 0; i < n; i++) {
+		memcpy(trusted[i].pubkey, keys[i].pubkey, sizeof(trusted[i].pubkey));
+		trusted[i].roles = keys[i].roles;
+		trusted[i].label = keys[i].label;
+	}
+	nr_trusted = (unsigned)n;
 	for (int node = manifest_next_vm(image, -1); node >= 0 && nr_vms < MAX_VMS;
 	     node = manifest_next_vm(image, node))
 		vm_create(image, size, node, pcpus, nr_pcpus);

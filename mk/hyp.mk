@@ -23,7 +23,7 @@ HYP_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-pic -fno-pie -mgeneral-regs-on
 
 HYP_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 	-Wl,-T,arch/aarch64/facet.ld -Wl,--defsym=vfprintf=__i_vfprintf
-HYP_LIBS := $(HYP_LIBDIR)/libfdt.a $(PICOLIBC)/lib/libc.a -lgcc
+HYP_LIBS := $(HYP_LIBDIR)/libfdt.a $(HYP_LIBDIR)/libbearssl.a $(PICOLIBC)/lib/libc.a -lgcc
 
 .PHONY: hyp
 hyp: build/facet.bin
