@@ -15,6 +15,9 @@ FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize
 FUZZ_SRCS := tests/fuzz/fuzz_persona.c core/persona.c core/fdt_sound.c tools/facet/persona_crypto.c \
 	tools/facet/diag.c
 FUZZ_BIN := build/fuzz/fuzz_persona
+# The boot-image manifest reader (core/manifest.c), seeds in tests/fuzz/manifest-corpus.
+FUZZ_MANIFEST_SRCS := tests/fuzz/fuzz_manifest.c core/manifest.c core/fdt_sound.c
+FUZZ_MANIFEST_BIN := build/fuzz/fuzz_manifest
 FUZZ_SEEDS := tests/fuzz/corpus
 FUZZ_SMOKE_SECONDS ?= 30
 FUZZ_SECONDS ?= 600
@@ -24,7 +27,11 @@ FUZZ_ARGS := -dict=tests/fuzz/persona.dict -timeout=10 -rss_limit_mb=2048 -max_l
 	-artifact_prefix=build/fuzz/artifacts/
 
 .PHONY: fuzz-bin fuzz-smoke fuzz-run fuzz-corpus
-fuzz-bin: $(FUZZ_BIN)
+fuzz-bin: $(FUZZ_BIN) $(FUZZ_MANIFEST_BIN)
+
+$(FUZZ_MANIFEST_BIN): $(FUZZ_MANIFEST_SRCS) $(wildcard include/abi/*.h core/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_MANIFEST_SRCS) -lfdt
 
 $(FUZZ_BIN): $(FUZZ_SRCS) $(wildcard include/abi/*.h core/*.h tools/facet/*.h)
 	@mkdir -p $(dir $@)

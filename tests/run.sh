@@ -7,7 +7,9 @@
 # counts), then every executable tests/integration/*.sh (each one test: exit 0
 # passes, 77 is skipped, anything else fails), one at a time, each under a
 # timeout. FILTER, if given, keeps only the tests whose name contains it
-# ("unit/test_stage2", "integration/hello"). Logs go to build/test-logs/.
+# ("unit/test_stage2", "integration/hello"), then every fuzz target
+# build/fuzz/fuzz_* for FUZZ_SMOKE_SECONDS (default 20) from its seed corpus.
+# Logs go to build/test-logs/.
 # Ends with "N passed, N failed[, N skipped]"; exits 1 if anything failed.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -112,6 +114,32 @@ for script in tests/integration/*.sh; do
 	[ -f "$script" ] && [ -x "$script" ] || continue
 	selected "integration/$(basename "$script" .sh)" || continue
 	run_integration "$script"
+done
+
+# Fuzz targets (mk/fuzz.mk): a bounded run each from the seed corpus in the
+# tree; a crash, a leak or a time-out found in that time fails the test.
+FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-20}
+for bin in build/fuzz/fuzz_*; do
+	[ -f "$bin" ] && [ -x "$bin" ] || continue
+	name=fuzz/$(basename "$bin")
+	selected "$name" || continue
+	log=$LOGDIR/fuzz/$(basename "$bin").log
+	mkdir -p "$LOGDIR/fuzz" "build/fuzz/corpus-$(basename "$bin")" build/fuzz/artifacts
+	seeds=tests/fuzz/corpus
+	[ "$(basename "$bin")" = fuzz_manifest ] && seeds=tests/fuzz/manifest-corpus
+	dict=tests/fuzz/$(basename "$bin" | sed 's/^fuzz_//').dict
+	timeout -k 10 $((FUZZ_SMOKE_SECONDS + 60)) "$bin" -max_total_time="$FUZZ_SMOKE_SECONDS" \
+		-timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix=build/fuzz/artifacts/ \
+		$([ -f "$dict" ] && echo "-dict=$dict") "build/fuzz/corpus-$(basename "$bin")" "$seeds" > "$log" 2>&1
+	if [ $? -eq 0 ]; then
+		passed=$((passed + 1))
+		echo "PASS $name ($(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?') inputs in ${FUZZ_SMOKE_SECONDS} s)"
+	else
+		failed=$((failed + 1))
+		failed_names+=("$name")
+		echo "FAIL $name"
+		show_tail "$log"
+	fi
 done
 
 summary="$passed passed, $failed failed"
