@@ -200,3 +200,31 @@ TEST(more_sgis_than_list_registers)
 		irq_unregister(2 + i);
 	CHECK_EQ(irq_unhandled_count(), 0);
 }
+
+/*
+ * What the virtual board does not offer gets the architectural answer: the
+ * PMU (trapped by MDCR_EL2.TPM) is an undefined instruction for the guest
+ * (ESR_EL1.EC 0, ARM ARM D17.2.37), and the ID registers do not advertise
+ * the features whose state facet does not switch (SVE, SME, MTE, pointer
+ * authentication, PMU: ARM ARM D17.2.59-74 field positions).
+ */
+TEST(hidden_features_are_undefined)
+{
+	struct fault_info fi;
+	uint64_t v = 0;
+
+	fault_expect(0);
+	__asm__ volatile("mrs %0, pmccntr_el0" : "=r"(v));
+	CHECK_MSG(fault_end(&fi), "reading PMCCNTR_EL0 did not trap (read %lx)", v);
+	CHECK_MSG((fi.esr >> 26) == 0, "PMCCNTR_EL0: ESR_EL1 %lx, expected EC 0 (undefined)",
+		  fi.esr);
+	uint64_t pfr0 = READ_SYSREG(id_aa64pfr0_el1), pfr1 = READ_SYSREG(id_aa64pfr1_el1);
+	uint64_t isar1 = READ_SYSREG(id_aa64isar1_el1), dfr0 = READ_SYSREG(id_aa64dfr0_el1);
+	CHECK_MSG(((pfr0 >> 32) & 0xF) == 0, "ID_AA64PFR0_EL1.SVE = %lu", (pfr0 >> 32) & 0xF);
+	CHECK_MSG(((pfr1 >> 8) & 0xF) == 0, "ID_AA64PFR1_EL1.MTE = %lu", (pfr1 >> 8) & 0xF);
+	CHECK_MSG(((pfr1 >> 24) & 0xF) == 0, "ID_AA64PFR1_EL1.SME = %lu", (pfr1 >> 24) & 0xF);
+	CHECK_MSG(((isar1 >> 4) & 0xFF) == 0, "ID_AA64ISAR1_EL1.APA/API = %lx", (isar1 >> 4) & 0xFF);
+	CHECK_MSG(((dfr0 >> 8) & 0xF) == 0, "ID_AA64DFR0_EL1.PMUVer = %lu", (dfr0 >> 8) & 0xF);
+	/* What is left is the hardware's: the GIC system-register interface is there. */
+	CHECK_MSG(((pfr0 >> 24) & 0xF) != 0, "ID_AA64PFR0_EL1.GIC = 0");
+}
