@@ -2,8 +2,10 @@
  * EL2 exception vectors and the guest entry/exit paths (ARM ARM D1.10.2,
  * "Exception vectors": 16 slots of 0x80 bytes, VBAR_EL2 2 KiB aligned).
  * TPIDR_EL2 holds the running vCPU; its struct vcpu_regs is where guest
- * x0-x30, ELR and SPSR are saved. Everything else is done in C.
+ * x0-x30, ELR and SPSR are saved. Everything else is done in C, except the
+ * SMCCC calls whose answer is a constant (smccc_fast below).
  */
+#include "arch/aarch64/esr.h"
 #include "asm-offsets.h"
 
 	.section .text.vectors, "ax"
@@ -26,7 +28,12 @@ el2_vectors:
 	.balign	0x80
 	b	hyp_exception		/* 0x380 current EL, SP_EL2: SError */
 	.balign	0x80
-	b	guest_sync		/* 0x400 lower EL, AArch64: synchronous */
+	stp	x1, x0, [sp, #-16]!	/* 0x400 lower EL, AArch64: synchronous */
+	mrs	x1, esr_el2
+	ubfx	x1, x1, #ESR_EC_SHIFT + 1, #5
+	cmp	x1, #EC_HVC64 >> 1	/* EC 0x16 (HVC64) or 0x17 (SMC64) */
+	b.eq	smccc_fast
+	b	guest_sync
 	.balign	0x80
 	b	guest_irq		/* 0x480 lower EL, AArch64: IRQ */
 	.balign	0x80
@@ -42,9 +49,12 @@ el2_vectors:
 	.balign	0x80
 	b	hyp_exception		/* 0x780 lower EL, AArch32: SError */
 
-/* Save the guest's general registers into the running vCPU; x0 = the vCPU. */
+/*
+ * Save the guest's general registers into the running vCPU; x0 = the vCPU.
+ * The guest's x1 and x0 are already on the stack, in that order (what
+ * every vector does first: it needs a register to work with).
+ */
 .macro save_guest_regs
-	stp	x0, x1, [sp, #-16]!
 	mrs	x0, tpidr_el2
 	stp	x2, x3, [x0, #VCPU_X2 + 0]
 	stp	x4, x5, [x0, #VCPU_X2 + 16]
@@ -60,7 +70,7 @@ el2_vectors:
 	stp	x24, x25, [x0, #VCPU_X2 + 176]
 	stp	x26, x27, [x0, #VCPU_X2 + 192]
 	stp	x28, x29, [x0, #VCPU_X2 + 208]
-	ldp	x2, x3, [sp], #16
+	ldp	x3, x2, [sp], #16	/* the guest's x1, x0 */
 	stp	x2, x3, [x0, #VCPU_X0]
 	mrs	x2, elr_el2
 	mrs	x3, spsr_el2
@@ -69,17 +79,59 @@ el2_vectors:
 .endm
 
 	.text
+/*
+ * SMCCC calls answered here, without saving the guest's registers or
+ * entering C: PSCI_VERSION and SMCCC_VERSION (both 1.1), and every id
+ * outside the two services facet implements, which gets NOT_SUPPORTED.
+ * That is what smccc_call (core/psci.c) answers for them, and it changes
+ * nothing else, so run_resume would have nothing to do: a time slice that
+ * ends meanwhile, or a kick from another CPU, is an EL2 interrupt that is
+ * pending and taken as soon as the guest runs again.
+ * Ids of the Arm Architecture service (OEN 0: SMCCC_VERSION, _ARCH_*) and
+ * of the Standard Secure service (OEN 4: PSCI) go to smccc_call. It must
+ * be the only place that implements SMCCC calls: a service added to
+ * core/psci.c needs its OEN added here. Function id layout: SMCCC (DEN0028)
+ * 2.5; owning entity numbers: DEN0028 6.1; the values: include/abi/psci.h.
+ * On entry the guest's x1, x0 are on the stack, w0 is the function id.
+ */
+smccc_fast:
+	movz	w1, #0x8400, lsl #16	/* PSCI_0_2_VERSION, 0x84000000 */
+	cmp	w0, w1
+	movz	w1, #0x8000, lsl #16	/* SMCCC_VERSION, 0x80000000 */
+	ccmp	w0, w1, #4, ne		/* Z: one of the two */
+	b.eq	1f
+	ubfx	w1, w0, #24, #6		/* OEN, bits [29:24] */
+	cmp	w1, #0			/* Arm Architecture service */
+	ccmp	w1, #4, #4, ne		/* Standard Secure service */
+	b.eq	guest_sync		/* the C path */
+	mov	x0, #-1			/* SMCCC_RET_NOT_SUPPORTED */
+	b	2f
+1:	movz	x0, #1			/* PSCI_VERSION_1_1 = SMCCC_VERSION_1_1 = 0x10001 */
+	movk	x0, #1, lsl #16
+2:	mrs	x1, esr_el2
+	tbz	x1, #ESR_EC_SHIFT, 3f	/* EC bit 0: 0 for HVC64, 1 for SMC64 */
+	/* A trapped SMC returns to the SMC itself (ARM ARM D1.10.4): step over it. */
+	mrs	x1, elr_el2
+	add	x1, x1, #4
+	msr	elr_el2, x1
+3:	ldr	x1, [sp], #16
+	eret
+	dsb	nsh			/* no speculation past ERET */
+	isb
+
 guest_sync:
 	save_guest_regs
 	bl	trap_guest_sync		/* returns the vCPU to run */
 	b	guest_enter
 
 guest_irq:
+	stp	x1, x0, [sp, #-16]!
 	save_guest_regs
 	bl	trap_guest_irq
 	b	guest_enter
 
 guest_serror:
+	stp	x1, x0, [sp, #-16]!
 	save_guest_regs
 	bl	trap_guest_serror
 	b	guest_enter

@@ -139,11 +139,32 @@ static void trap_data_abort(struct vcpu *v, uint64_t esr)
 	inject_data_abort(v, far, esr & ESR_DABT_WNR);
 }
 
+/*
+ * After a trap that emulated an access for v and changed nothing else, v
+ * carries on; only if the access gave it an interrupt to deliver (a write
+ * that pends one, say) do its list registers need filling: run_resume.
+ * Nothing else can call for a reschedule here. An access changes neither
+ * v's power nor its blocked state; a time slice that ends meanwhile has its
+ * EL2 timer interrupt pending (run.c arms one for the end of every slice);
+ * other CPUs' requests come with a kick SGI. Either interrupt is taken as
+ * soon as the guest runs, and the reschedule happens there instead.
+ */
+static struct vcpu *resume_same(struct vcpu *v)
+{
+	return __atomic_load_n(&v->irq_dirty, __ATOMIC_ACQUIRE) ? run_resume(v) : v;
+}
+
 struct vcpu *trap_guest_sync(struct vcpu *v)
 {
 	uint64_t esr = read_sysreg(esr_el2);
 
 	switch (ESR_EC(esr)) {
+	case EC_DABT_LOW:
+		trap_data_abort(v, esr);
+		return resume_same(v);
+	case EC_SYS64:
+		trap_sysreg(v, esr);
+		return resume_same(v);
 	case EC_WFX:
 		v->regs.elr += 4;
 		if (esr & 1)
@@ -151,21 +172,15 @@ struct vcpu *trap_guest_sync(struct vcpu *v)
 		else
 			vcpu_block(v); /* WFI */
 		break;
-	case EC_HVC64:
+	case EC_HVC64: /* the calls entry.S's smccc_fast does not answer */
 		smccc_call(v);
 		break;
 	case EC_SMC64:
 		v->regs.elr += 4; /* a trapped SMC returns to itself (ARM ARM D1.10.4) */
 		smccc_call(v);
 		break;
-	case EC_SYS64:
-		trap_sysreg(v, esr);
-		break;
 	case EC_IABT_LOW:
 		inject_insn_abort(v, read_sysreg(far_el2));
-		break;
-	case EC_DABT_LOW:
-		trap_data_abort(v, esr);
 		break;
 	default:
 		inject_undef(v);
