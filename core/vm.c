@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "abi/board.h"
+#include "arch/aarch64/bulk.h"
 #include "core/console.h"
 #include "core/crypto.h"
 #include "core/log.h"
@@ -85,7 +86,7 @@ int vm_load(struct vm *vm)
 	uint64_t load = BOARD_RAW_LOAD_OFFSET, need = c->kernel_size;
 	struct arm64_image_header h;
 
-	memset(ram, 0, vm->ram_size);
+	bulk_zero(ram, vm->ram_size);
 	if (c->kernel_size >= sizeof(h)) {
 		memcpy(&h, kernel, sizeof(h));
 		if (h.magic == ARM64_IMAGE_MAGIC) {
@@ -97,15 +98,16 @@ int vm_load(struct vm *vm)
 	}
 	uint64_t dtb_off = vm->ram_size - DTB_REGION;
 	uint64_t initrd_off = ALIGN_DOWN(dtb_off - c->initrd_size, KiB(4));
-	if (vm->ram_size < DTB_REGION + MiB(1) || c->initrd_size > dtb_off ||
-	    load + need > (c->initrd_size ? initrd_off : dtb_off)) {
+	uint64_t room = c->initrd_size ? initrd_off : dtb_off;
+	if (vm->ram_size < DTB_REGION + MiB(1) || c->initrd_size > dtb_off || load > room ||
+	    need > room - load || (load & 7)) {
 		LOG("refusing VM %s: %u MiB of memory cannot hold its kernel, initrd and device tree",
 		    vm->name, c->memory_mib);
 		return -1;
 	}
-	memcpy(ram + load, kernel, c->kernel_size);
+	bulk_copy(ram + load, kernel, c->kernel_size);
 	if (c->initrd_size)
-		memcpy(ram + initrd_off, boot_image + c->initrd_offset, c->initrd_size);
+		bulk_copy(ram + initrd_off, boot_image + c->initrd_offset, c->initrd_size);
 
 	struct vdtb_params dp = {
 		.ram_base = BOARD_RAM_BASE,

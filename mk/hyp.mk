@@ -15,7 +15,7 @@ HYP_OBJS := $(patsubst %,build/hyp/%.o,$(HYP_SRCS))
 # -mgeneral-regs-only: EL2 never touches FP/SIMD registers, so a trap does not
 # have to save the guest's; the vCPU switch does (arch/aarch64/fpsimd.S).
 HYP_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-pic -fno-pie -mgeneral-regs-only \
-	-mstrict-align -fno-stack-protector -fno-common -ffunction-sections -fdata-sections \
+	-mstrict-align -mno-outline-atomics -fno-stack-protector -fno-common -ffunction-sections -fdata-sections \
 	-Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wvla \
 	-Wno-unused-parameter \
 	-isystem $(PICOLIBC)/include -isystem $(SYSROOT)/usr/include \

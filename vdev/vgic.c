@@ -685,17 +685,27 @@ void vgic_sgi1r_write(struct vgic *g, unsigned src_vcpu, uint64_t val)
 	kick_send(g, kick);
 }
 
-/* The highest-priority deliverable interrupt of vcpu not in a list register; ties to the lower INTID. */
+/*
+ * The highest-priority deliverable interrupt of vcpu not in a list register;
+ * ties to the lower INTID. Runs on every list-register refill: the cheap
+ * "is it pending at all" test comes first, the SPI routing decode last.
+ */
 static struct vgic_irq *best_pending(struct vgic *g, unsigned vcpu, uint32_t *best_id)
 {
 	struct vgic_irq *best = NULL;
-	for (uint32_t id = 0; id < BOARD_NR_IRQS; id++) {
-		if (id >= VGIC_NR_PRIVATE && vgic_spi_target(g, id) != vcpu)
-			continue;
-		struct vgic_irq *irq = irq_get(g, vcpu, id);
+	for (uint32_t id = 0; id < VGIC_NR_PRIVATE; id++) {
+		struct vgic_irq *irq = &g->cpu[vcpu].priv[id];
 		if (irq_deliverable(g, irq) && (best == NULL || irq->priority < best->priority)) {
 			best = irq;
 			*best_id = id;
+		}
+	}
+	for (uint32_t i = 0; i < VGIC_NR_SPIS; i++) {
+		struct vgic_irq *irq = &g->spi[i];
+		if (irq_deliverable(g, irq) && (best == NULL || irq->priority < best->priority) &&
+		    vgic_spi_target(g, i + VGIC_NR_PRIVATE) == vcpu) {
+			best = irq;
+			*best_id = i + VGIC_NR_PRIVATE;
 		}
 	}
 	return best;
@@ -731,9 +741,20 @@ bool vgic_take_pending(struct vgic *g, unsigned vcpu, uint32_t *intid, uint8_t *
 		*priority = best->priority;
 	if (group1 != NULL)
 		*group1 = best->group1;
+	/*
+	 * A level-sensitive interrupt whose line is still high must be sampled
+	 * again when the guest deactivates it. One only latched pending (a
+	 * one-shot injection, ISPENDR) has nothing to sample: no exit needed.
+	 */
 	if (eoi_notify != NULL)
-		*eoi_notify = !best->edge;
+		*eoi_notify = !best->edge && best->level;
 	return true;
+}
+
+bool vgic_needs_eoi_notify(struct vgic *g, unsigned vcpu, uint32_t intid)
+{
+	struct vgic_irq *irq = irq_get(g, vcpu, intid);
+	return irq != NULL && !irq->edge && irq->level;
 }
 
 void vgic_lr_evict(struct vgic *g, unsigned vcpu, uint32_t intid)

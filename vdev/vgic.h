@@ -86,11 +86,19 @@ unsigned vgic_spi_target(const struct vgic *g, uint32_t intid);
  * register: enabled, pending (latched, or level high for a level interrupt),
  * its group enabled in GICD_CTLR. Marks it in_lr and clears its latch.
  * Returns false if there is none. *eoi_notify asks the caller to set the list
- * register's EOI bit (level-sensitive: the line must be sampled again when the
- * guest deactivates it).
+ * register's EOI bit (level-sensitive with its line high: the line must be
+ * sampled again when the guest deactivates it).
  */
 bool vgic_take_pending(struct vgic *g, unsigned vcpu, uint32_t *intid, uint8_t *priority,
 		       bool *group1, bool *eoi_notify);
+
+/*
+ * Must the list register holding intid ask for an EOI maintenance interrupt
+ * (level-sensitive, line high: sample it again when the guest is done)? The
+ * line can rise after vgic_take_pending said no: the hypervisor asks again
+ * when it is notified.
+ */
+bool vgic_needs_eoi_notify(struct vgic *g, unsigned vcpu, uint32_t intid);
 
 /* Priority of what vgic_take_pending would take next, without taking it. */
 bool vgic_peek_pending(struct vgic *g, unsigned vcpu, uint8_t *priority);

@@ -81,10 +81,16 @@ void vgic_lr_flush(struct vcpu *v)
 	v->irq_dirty = false;
 	for (unsigned i = 0; i < n; i++) {
 		uint16_t bit = (uint16_t)(1U << i);
-		if ((v->gic.lr_used & bit) && !(vgic_read_lr(i) >> ICH_LR_STATE_SHIFT)) {
+		if (!(v->gic.lr_used & bit))
+			continue;
+		uint64_t lr = vgic_read_lr(i);
+		if (!(lr >> ICH_LR_STATE_SHIFT)) {
 			v->gic.lr_used &= (uint16_t)~bit;
 			vgic_write_lr(i, 0);
 			vgic_lr_retired(g, v->id, v->gic.lr_intid[i]);
+		} else if (!(lr & ICH_LR_EOI) && vgic_needs_eoi_notify(g, v->id, v->gic.lr_intid[i])) {
+			/* Its line rose while the guest held it: come back when it is done. */
+			vgic_write_lr(i, lr | ICH_LR_EOI);
 		}
 	}
 	for (;;) {

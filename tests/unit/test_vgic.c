@@ -607,9 +607,18 @@ static void test_level_latched_by_ispendr(void **state)
 	dwrite(GICD_CTLR, CTLR_ENGRP1);
 	enable_irq(0, 34, 0);
 	dwrite(GICD_ISPENDR(1), bit_of(34));
-	bool eoi = false;
+	bool eoi = true;
+	assert_int_equal(take(0, &eoi), 34);
+	/* Only latched, line low: nothing to sample when the guest is done. */
+	assert_false(eoi);
+	assert_false(vgic_needs_eoi_notify(&g, 0, 34));
+	/* The line rises while the guest holds it: now it must be sampled again. */
+	vgic_set_level(&g, 0, 34, true);
+	assert_true(vgic_needs_eoi_notify(&g, 0, 34));
+	assert_true(vgic_lr_retired(&g, 0, 34));
 	assert_int_equal(take(0, &eoi), 34);
 	assert_true(eoi);
+	vgic_set_level(&g, 0, 34, false);
 	/* The latch was consumed and the line is low. */
 	assert_false(vgic_lr_retired(&g, 0, 34));
 	assert_int_equal(take(0, NULL), 0xffffffffu);
