@@ -1,2 +1,2 @@
 UNIT_TESTS += dabt
-UNIT_dabt_SRCS := tests/unit/test_dabt.c arch/aarch64/dabt.c
+UNIT_dabt_SRCS := tests/unit/test_dabt.c
