@@ -138,6 +138,16 @@ static struct vgic_irq *irq_get(struct vgic *g, unsigned vcpu, uint32_t intid)
 	return NULL;
 }
 
+/* intid may have become pending: the refill must look at it (struct vgic). */
+static void mark(struct vgic *g, unsigned vcpu, uint32_t intid)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		g->cpu[vcpu].maybe_pending |= BIT32(intid);
+	else if (intid < BOARD_NR_IRQS)
+		g->spi_maybe_pending[(intid - VGIC_NR_PRIVATE) / 32] |=
+			BIT32((intid - VGIC_NR_PRIVATE) % 32);
+}
+
 static bool group_enabled(uint32_t ctlr, const struct vgic_irq *irq)
 {
 	return (ctlr & (irq->group1 ? GICD_CTLR_ENGRP1 : GICD_CTLR_ENGRP0)) != 0;
@@ -405,6 +415,7 @@ static void bank_write(struct vgic *g, unsigned vcpu, bool redist, const struct 
 			continue;
 		bool before = irq_wants(g->ctlr, irq);
 		field_write(b->kind, irq, intid, (val >> (i * b->bits)) & mask);
+		mark(g, vcpu, intid);
 		kick_if_new(g, irq, before, irq_target(g, vcpu, intid), &kick);
 	}
 	kick_send(g, kick);
@@ -644,6 +655,7 @@ static void pend(struct vgic *g, unsigned vcpu, uint32_t intid, uint32_t *kick)
 		return;
 	bool before = irq_wants(g->ctlr, irq);
 	irq->pending = true;
+	mark(g, vcpu, intid);
 	kick_if_new(g, irq, before, irq_target(g, vcpu, intid), kick);
 }
 
@@ -665,6 +677,7 @@ void vgic_set_level(struct vgic *g, unsigned vcpu, uint32_t intid, bool level)
 	if (irq->edge && level && !irq->level)
 		irq->pending = true;
 	irq->level = level;
+	mark(g, vcpu, intid);
 	kick_if_new(g, irq, before, irq_target(g, vcpu, intid), &kick);
 	kick_send(g, kick);
 }
@@ -705,19 +718,35 @@ void vgic_sgi1r_write(struct vgic *g, unsigned src_vcpu, uint64_t val)
 static struct vgic_irq *best_pending(struct vgic *g, unsigned vcpu, uint32_t *best_id)
 {
 	struct vgic_irq *best = NULL;
-	for (uint32_t id = 0; id < VGIC_NR_PRIVATE; id++) {
+	/* Only what may be pending; what is not pending any more leaves the set. */
+	uint32_t *maybe = &g->cpu[vcpu].maybe_pending;
+	for (uint32_t m = *maybe; m; m &= m - 1) {
+		uint32_t id = (uint32_t)__builtin_ctz(m);
 		struct vgic_irq *irq = &g->cpu[vcpu].priv[id];
-		if (irq_deliverable(g, irq) && (best == NULL || irq->priority < best->priority)) {
+		if (!irq_pending(irq)) {
+			*maybe &= ~BIT32(id);
+			continue;
+		}
+		if (irq_deliverable(g, irq) && (best == NULL || irq->priority < best->priority ||
+						(irq->priority == best->priority && id < *best_id))) {
 			best = irq;
 			*best_id = id;
 		}
 	}
-	for (uint32_t i = 0; i < VGIC_NR_SPIS; i++) {
-		struct vgic_irq *irq = &g->spi[i];
-		if (irq_deliverable(g, irq) && (best == NULL || irq->priority < best->priority) &&
-		    vgic_spi_target(g, i + VGIC_NR_PRIVATE) == vcpu) {
-			best = irq;
-			*best_id = i + VGIC_NR_PRIVATE;
+	for (unsigned w = 0; w < VGIC_NR_SPIS / 32; w++) {
+		for (uint32_t m = g->spi_maybe_pending[w]; m; m &= m - 1) {
+			uint32_t i = w * 32 + (uint32_t)__builtin_ctz(m);
+			struct vgic_irq *irq = &g->spi[i];
+			if (!irq_pending(irq)) {
+				g->spi_maybe_pending[w] &= ~BIT32(i % 32);
+				continue;
+			}
+			if (irq_deliverable(g, irq) &&
+			    (best == NULL || irq->priority < best->priority) &&
+			    vgic_spi_target(g, i + VGIC_NR_PRIVATE) == vcpu) {
+				best = irq;
+				*best_id = i + VGIC_NR_PRIVATE;
+			}
 		}
 	}
 	return best;
@@ -778,6 +807,7 @@ void vgic_lr_evict(struct vgic *g, unsigned vcpu, uint32_t intid)
 	/* Still pending: an edge keeps its latch; a level one is pending while its line is high. */
 	if (irq->edge)
 		irq->pending = true;
+	mark(g, vcpu, intid);
 }
 
 bool vgic_lr_retired(struct vgic *g, unsigned vcpu, uint32_t intid)

@@ -36,6 +36,7 @@ struct vgic_irq {
 struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
 	bool sleeping; /* GICR_WAKER.ProcessorSleep */
+	uint32_t maybe_pending; /* bit n: priv[n] may be pending (see struct vgic) */
 };
 
 struct vgic {
@@ -44,6 +45,13 @@ struct vgic {
 	struct vgic_irq spi[VGIC_NR_SPIS];
 	uint64_t irouter[VGIC_NR_SPIS];
 	struct vgic_cpu cpu[BOARD_MAX_VCPUS];
+	/*
+	 * Bit n: SPI 32 + n may be pending. Set whenever an interrupt can have
+	 * become pending (latched, level raised, made level-sensitive); cleared
+	 * by the list-register refill when it finds it is not. The refill then
+	 * looks at a few interrupts, not all of them.
+	 */
+	uint32_t spi_maybe_pending[VGIC_NR_SPIS / 32];
 	/*
 	 * Called when vcpu may have a new deliverable interrupt (it should be
 	 * woken up or have its list registers refilled). May be NULL.
