@@ -38,26 +38,35 @@ static void uart_write(struct vcpu *v, uint64_t off, unsigned size, uint64_t val
 	vpl011_write(&v->vm->uart, (uint32_t)off, size, (uint32_t)val);
 }
 
+/* The board's devices, most used first: every emulated access looks here. */
 static const struct vdev_ops vdevs[] = {
 	{BOARD_GICD_BASE, 0, BOARD_GICD_SIZE, gicd_read, gicd_write},
-	{BOARD_GICR_BASE, BOARD_GICR_STRIDE, 0, gicr_read, gicr_write},
 	{BOARD_UART_BASE, 0, BOARD_UART_SIZE, uart_read, uart_write},
+	{BOARD_GICR_BASE, BOARD_GICR_STRIDE, 0, gicr_read, gicr_write},
 };
 
-bool mmio_access(struct vcpu *v, const struct mmio_access *a, uint64_t *val)
+static const struct vdev_ops *vdev_find(const struct vcpu *v, uint64_t ipa)
 {
 	for (unsigned i = 0; i < ARRAY_SIZE(vdevs); i++) {
 		const struct vdev_ops *d = &vdevs[i];
-		uint64_t size = d->size ? d->size : d->size_per_vcpu * v->vm->nr_vcpus;
-		if (a->ipa < d->base || a->ipa - d->base >= size)
-			continue;
-		spin_lock(&v->vm->lock);
-		if (a->write)
-			d->write(v, a->ipa - d->base, a->size, *val);
-		else
-			*val = d->read(v, a->ipa - d->base, a->size);
-		spin_unlock(&v->vm->lock);
-		return true;
+		/* Unsigned: an address below base wraps to a large offset. */
+		uint64_t off = ipa - d->base;
+		if (off < (d->size ? d->size : d->size_per_vcpu * v->vm->nr_vcpus))
+			return d;
 	}
-	return false;
+	return NULL;
+}
+
+bool mmio_access(struct vcpu *v, const struct mmio_access *a, uint64_t *val)
+{
+	const struct vdev_ops *d = vdev_find(v, a->ipa);
+	if (!d)
+		return false;
+	spin_lock(&v->vm->lock);
+	if (a->write)
+		d->write(v, a->ipa - d->base, a->size, *val);
+	else
+		*val = d->read(v, a->ipa - d->base, a->size);
+	spin_unlock(&v->vm->lock);
+	return true;
 }
