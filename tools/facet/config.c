@@ -17,6 +17,7 @@
 
 #include "abi/board.h"
 #include "config.h"
+#include "fileio.h"
 #include "kimage.h"
 
 /* Nobody writes a config file this big; a bigger one is some other file. */
@@ -540,38 +541,7 @@ static int check_fit(const struct vm_spec *vm, const struct kimage *k, struct di
 
 static char *read_config(const char *path, size_t *len, struct diag *d)
 {
-	struct stat st;
-	char *buf;
-	ssize_t n;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0) {
-		diag_add(d, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) < 0) {
-		diag_add(d, "%s: %s", path, strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > CONFIG_MAX_FILE_SIZE) {
-		diag_add(d, "%s: %s", path,
-			 S_ISDIR(st.st_mode)	? strerror(EISDIR)
-			 : !S_ISREG(st.st_mode) ? "not a regular file"
-						: "too big for a config file");
-		close(fd);
-		return NULL;
-	}
-	buf = xmalloc((size_t)st.st_size + 1);
-	n = read(fd, buf, (size_t)st.st_size);
-	close(fd);
-	if (n < 0) {
-		diag_add(d, "%s: %s", path, strerror(errno));
-		free(buf);
-		return NULL;
-	}
-	*len = (size_t)n;
-	return buf;
+	return (char *)file_read(path, CONFIG_MAX_FILE_SIZE, "too big for a config file", len, d);
 }
 
 int config_load(const char *path, unsigned flags, struct vm_spec *vm, struct diag *d)

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "config.h"
 #include "diag.h"
 #include "pack.h"
@@ -166,27 +167,6 @@ static bool parse_ulong(const char *s, unsigned long min, unsigned long max, uns
 	return true;
 }
 
-/*
- * Matches "--name VALUE" or "--name=VALUE" at argv[*i]. Returns 1 with *value
- * set, 0 if argv[*i] is another argument, -1 if the value is missing.
- */
-static int match_option(int argc, char **argv, int *i, const char *name, const char **value)
-{
-	size_t len = strlen(name);
-
-	if (strncmp(argv[*i], name, len) != 0)
-		return 0;
-	if (argv[*i][len] == '=') {
-		*value = argv[*i] + len + 1;
-		return 1;
-	}
-	if (argv[*i][len] != '\0')
-		return 0;
-	if (*i + 1 == argc)
-		return -1;
-	*value = argv[++*i];
-	return 1;
-}
 
 /*
  * Takes a --trust or --min-rollback option at argv[*i], loading a trusted
@@ -200,7 +180,7 @@ static int policy_option(int argc, char **argv, int *i, const char *cmd, struct 
 	struct diag d = {0};
 	int m, rc;
 
-	if ((m = match_option(argc, argv, i, "--trust", &val)) != 0) {
+	if ((m = cli_option(argc, argv, i, "--trust", &val)) != 0) {
 		struct trust_key key;
 
 		if (m < 0)
@@ -215,7 +195,7 @@ static int policy_option(int argc, char **argv, int *i, const char *cmd, struct 
 			return 0;
 		}
 		trust_key_free(&key);
-	} else if ((m = match_option(argc, argv, i, "--min-rollback", &val)) != 0) {
+	} else if ((m = cli_option(argc, argv, i, "--min-rollback", &val)) != 0) {
 		if (m < 0)
 			return usage_error("%s: --min-rollback needs NAME=N", cmd);
 		if (p->nfloors == MANIFEST_MAX_VMS) {
@@ -324,18 +304,18 @@ static int cmd_run(int argc, char **argv)
 			o.nqemu_args = argc - i - 1;
 			break;
 		}
-		if ((m = match_option(argc, argv, &i, "--smp", &val)) != 0) {
+		if ((m = cli_option(argc, argv, &i, "--smp", &val)) != 0) {
 			if (m < 0 || !parse_ulong(val, 1, 4096, &v))
 				goto bad_value;
 			o.smp = (unsigned)v;
-		} else if ((m = match_option(argc, argv, &i, "--cpu", &val)) != 0) {
+		} else if ((m = cli_option(argc, argv, &i, "--cpu", &val)) != 0) {
 			if (m < 0 || !val[0])
 				goto bad_value;
 			o.cpu = val;
-		} else if ((m = match_option(argc, argv, &i, "--mem", &val)) != 0) {
+		} else if ((m = cli_option(argc, argv, &i, "--mem", &val)) != 0) {
 			if (m < 0 || !parse_ulong(val, 1, 1UL << 30, &mem))
 				goto bad_value;
-		} else if ((m = match_option(argc, argv, &i, "--timeout", &val)) != 0) {
+		} else if ((m = cli_option(argc, argv, &i, "--timeout", &val)) != 0) {
 			if (m < 0 || !parse_ulong(val, 1, 1UL << 30, &v))
 				goto bad_value;
 			o.timeout_sec = (unsigned)v;

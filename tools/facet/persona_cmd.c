@@ -13,6 +13,7 @@
 
 #include <libfdt.h>
 
+#include "cli.h"
 #include "config.h"
 #include "kimage.h"
 #include "persona_cmd.h"
@@ -54,27 +55,6 @@ static int usage(const char *fmt, const char *arg)
 	return 2;
 }
 
-/*
- * Matches "NAME VALUE" or "NAME=VALUE" at argv[*i]. Returns 1 with *value
- * set, 0 if argv[*i] is something else, -1 if the value is missing.
- */
-static int option(int argc, char **argv, int *i, const char *name, const char **value)
-{
-	size_t len = strlen(name);
-
-	if (strncmp(argv[*i], name, len) != 0)
-		return 0;
-	if (argv[*i][len] == '=') {
-		*value = argv[*i] + len + 1;
-		return 1;
-	}
-	if (argv[*i][len] != '\0')
-		return 0;
-	if (*i + 1 == argc)
-		return -1;
-	*value = argv[++*i];
-	return 1;
-}
 
 /* A whole decimal number in [0, max]. */
 static bool parse_u64(const char *s, unsigned long long max, unsigned long long *out)
@@ -113,11 +93,11 @@ static int cmd_keygen(int argc, char **argv)
 	int m;
 
 	for (int i = 0; i < argc; i++) {
-		if ((m = option(argc, argv, &i, "-o", &val)) != 0) {
+		if ((m = cli_option(argc, argv, &i, "-o", &val)) != 0) {
 			if (m < 0)
 				return usage("%s", "keygen: -o needs a file name");
 			out = val;
-		} else if ((m = option(argc, argv, &i, "--pub", &val)) != 0) {
+		} else if ((m = cli_option(argc, argv, &i, "--pub", &val)) != 0) {
 			if (m < 0)
 				return usage("%s", "keygen: --pub needs a file name");
 			pub = val;
@@ -304,13 +284,13 @@ static int parse_pack_args(int argc, char **argv, struct pack_opts *o)
 
 		if (strcmp(argv[i], "--persona") == 0)
 			continue;
-		if ((m = option(argc, argv, &i, "-o", &val)) != 0) {
+		if ((m = cli_option(argc, argv, &i, "-o", &val)) != 0) {
 			if (m < 0)
 				return usage("%s", "pack: -o needs a file name");
 			o->out = val;
 			continue;
 		}
-		if ((m = option(argc, argv, &i, "--device", &val)) != 0) {
+		if ((m = cli_option(argc, argv, &i, "--device", &val)) != 0) {
 			if (m < 0)
 				return usage("%s", "pack: --device needs a name");
 			if (o->ndevices == PERSONA_MAX_DEVICES)
@@ -319,7 +299,7 @@ static int parse_pack_args(int argc, char **argv, struct pack_opts *o)
 			continue;
 		}
 		for (size_t k = 0; k < 5 && !matched; k++) {
-			if ((m = option(argc, argv, &i, persona_opts[k], &val)) != 0) {
+			if ((m = cli_option(argc, argv, &i, persona_opts[k], &val)) != 0) {
 				if (m < 0)
 					return usage("pack: %s needs a value", persona_opts[k]);
 				*persona_vals[k] = val;
@@ -330,7 +310,7 @@ static int parse_pack_args(int argc, char **argv, struct pack_opts *o)
 			char name[16];
 
 			snprintf(name, sizeof(name), "--%s", key_names[k]);
-			if ((m = option(argc, argv, &i, name, &val)) != 0) {
+			if ((m = cli_option(argc, argv, &i, name, &val)) != 0) {
 				if (m < 0)
 					return usage("pack: %s needs a value", name);
 				o->keys[k] = val;
@@ -451,7 +431,7 @@ static int cmd_sign(int argc, char **argv)
 	int npkgs = 0, bad = 0, m;
 
 	for (int i = 0; i < argc; i++) {
-		if ((m = option(argc, argv, &i, "--key", &val)) != 0) {
+		if ((m = cli_option(argc, argv, &i, "--key", &val)) != 0) {
 			if (m < 0)
 				return usage("%s", "sign: --key needs a file name");
 			keypath = val;
@@ -471,7 +451,7 @@ static int cmd_sign(int argc, char **argv)
 	}
 	persona_key_id(&persona_crypto_openssl, pub, id);
 	for (int i = 0; i < argc; i++) {
-		if (option(argc, argv, &i, "--key", &val))
+		if (cli_option(argc, argv, &i, "--key", &val))
 			continue;
 		if (persona_pack_sign(argv[i], key, &d) < 0) {
 			print_diag(&d);
@@ -683,7 +663,7 @@ static int cmd_verify(int argc, char **argv)
 	if (!pkgs)
 		return 1;
 	for (int i = 0; i < argc; i++) {
-		if ((m = option(argc, argv, &i, "--pub", &val)) != 0) {
+		if ((m = cli_option(argc, argv, &i, "--pub", &val)) != 0) {
 			if (m < 0 || policy.nkeys == MAX_TRUSTED_KEYS) {
 				free(pkgs);
 				return usage("%s", "verify: --pub needs a file name (at most 16)");
@@ -694,13 +674,13 @@ static int cmd_verify(int argc, char **argv)
 				return 1;
 			}
 			keys[policy.nkeys++].label = val;
-		} else if ((m = option(argc, argv, &i, "--role", &val)) != 0) {
+		} else if ((m = cli_option(argc, argv, &i, "--role", &val)) != 0) {
 			if (m < 0 || !(roles = parse_roles(val))) {
 				free(pkgs);
 				return usage("verify: --role '%s': not system, persona, appliance",
 					     m < 0 ? "" : val);
 			}
-		} else if ((m = option(argc, argv, &i, "--min-rollback", &val)) != 0) {
+		} else if ((m = cli_option(argc, argv, &i, "--min-rollback", &val)) != 0) {
 			if (m < 0 || !parse_u64(val, UINT64_MAX, &v)) {
 				free(pkgs);
 				return usage("verify: --min-rollback '%s' is not a decimal number",

@@ -18,6 +18,7 @@
 
 #include <libfdt.h>
 
+#include "fileio.h"
 #include "persona_pack.h"
 
 #define HEADER_SIZE sizeof(struct persona_header)
@@ -193,50 +194,7 @@ fail:
 
 uint8_t *persona_pack_read_file(const char *path, size_t *size, struct diag *d)
 {
-	struct stat st;
-	uint8_t *buf;
-	size_t got = 0;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0) {
-		diag_add(d, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) < 0) {
-		diag_add(d, "%s: %s", path, strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > IMAGE_MAX_SIZE) {
-		diag_add(d, "%s: %s", path,
-			 S_ISDIR(st.st_mode)	? strerror(EISDIR)
-			 : !S_ISREG(st.st_mode) ? "not a regular file"
-						: "bigger than 4 GiB");
-		close(fd);
-		return NULL;
-	}
-	buf = malloc(st.st_size ? (size_t)st.st_size : 1);
-	if (!buf) {
-		diag_add(d, "%s: out of memory", path);
-		close(fd);
-		return NULL;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			diag_add(d, "%s: %s", path, n < 0 ? strerror(errno) : "file shrank");
-			free(buf);
-			close(fd);
-			return NULL;
-		}
-		got += (size_t)n;
-	}
-	close(fd);
-	*size = got;
-	return buf;
+	return file_read(path, IMAGE_MAX_SIZE, "bigger than 4 GiB", size, d);
 }
 
 static int write_all(int fd, const void *buf, size_t len)
