@@ -57,16 +57,23 @@ static const struct vdev_ops *vdev_find(const struct vcpu *v, uint64_t ipa)
 	return NULL;
 }
 
-bool mmio_access(struct vcpu *v, const struct mmio_access *a, uint64_t *val)
+bool mmio_emulate(struct vcpu *v, uint64_t esr, uint64_t ipa)
 {
-	const struct vdev_ops *d = vdev_find(v, a->ipa);
-	if (!d)
+	struct mmio_access a;
+	const struct vdev_ops *d;
+
+	if (!dabt_decode(esr, ipa, &a) || !(d = vdev_find(v, ipa)))
 		return false;
+	uint64_t off = ipa - d->base, val;
 	spin_lock(&v->vm->lock);
-	if (a->write)
-		d->write(v, a->ipa - d->base, a->size, *val);
-	else
-		*val = d->read(v, a->ipa - d->base, a->size);
+	if (a.write) {
+		/* Register 31 is XZR here (ARM ARM C6.2: Rt of a load/store). */
+		d->write(v, off, a.size, a.reg == 31 ? 0 : v->regs.x[a.reg]);
+	} else {
+		val = d->read(v, off, a.size);
+	}
 	spin_unlock(&v->vm->lock);
+	if (!a.write && a.reg != 31)
+		v->regs.x[a.reg] = dabt_load_value(&a, val);
 	return true;
 }

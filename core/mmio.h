@@ -5,7 +5,12 @@
 #include "arch/aarch64/dabt.h"
 #include "core/vcpu.h"
 
-/* Performs the access on the device at a->ipa. False if there is none. */
-bool mmio_access(struct vcpu *v, const struct mmio_access *a, uint64_t *val);
+/*
+ * The data abort with syndrome esr at guest-physical address ipa, as an
+ * access to an emulated device: decoded, performed under the VM's lock, a
+ * load's value put in v's register. Returns false, with nothing changed, if
+ * it is not one (no valid syndrome, or no device there).
+ */
+bool mmio_emulate(struct vcpu *v, uint64_t esr, uint64_t ipa);
 
 #endif

@@ -33,6 +33,8 @@ el2_vectors:
 	ubfx	x1, x1, #ESR_EC_SHIFT + 1, #5
 	cmp	x1, #EC_HVC64 >> 1	/* EC 0x16 (HVC64) or 0x17 (SMC64) */
 	b.eq	smccc_fast
+	cmp	x1, #EC_DABT_LOW >> 1	/* EC 0x24: data abort from EL1/EL0 */
+	b.eq	dabt_fast
 	b	guest_sync
 	.balign	0x80
 	b	guest_irq		/* 0x480 lower EL, AArch64: IRQ */
@@ -118,6 +120,60 @@ smccc_fast:
 	eret
 	dsb	nsh			/* no speculation past ERET */
 	isb
+
+/*
+ * Data aborts, most of them accesses to an emulated device. The C handler
+ * trap_mmio_fast preserves x19-x29 (AAPCS64 callee-saved), so only the
+ * caller-saved registers x0-x18 and x30 are saved for it, and restored on
+ * the way back: the guest's x19-x29 never leave their registers. When it
+ * cannot finish the access (an access through x19-x29, no syndrome, no
+ * device there: an abort for the guest), the rest is saved and the
+ * ordinary path runs. On entry the guest's x1, x0 are on the stack.
+ */
+dabt_fast:
+	mrs	x0, tpidr_el2
+	stp	x2, x3, [x0, #VCPU_X2 + 0]
+	stp	x4, x5, [x0, #VCPU_X2 + 16]
+	stp	x6, x7, [x0, #VCPU_X2 + 32]
+	stp	x8, x9, [x0, #VCPU_X2 + 48]
+	stp	x10, x11, [x0, #VCPU_X2 + 64]
+	stp	x12, x13, [x0, #VCPU_X2 + 80]
+	stp	x14, x15, [x0, #VCPU_X2 + 96]
+	stp	x16, x17, [x0, #VCPU_X2 + 112]
+	str	x18, [x0, #VCPU_X2 + 128]
+	str	x30, [x0, #VCPU_X30]
+	ldp	x3, x2, [sp], #16	/* the guest's x1, x0 */
+	stp	x2, x3, [x0, #VCPU_X0]
+	bl	trap_mmio_fast		/* true: done, same vCPU, ELR_EL2 stepped */
+	mrs	x30, tpidr_el2
+	cbz	w0, 1f
+	ldp	x0, x1, [x30, #VCPU_X0]
+	ldp	x2, x3, [x30, #VCPU_X2 + 0]
+	ldp	x4, x5, [x30, #VCPU_X2 + 16]
+	ldp	x6, x7, [x30, #VCPU_X2 + 32]
+	ldp	x8, x9, [x30, #VCPU_X2 + 48]
+	ldp	x10, x11, [x30, #VCPU_X2 + 64]
+	ldp	x12, x13, [x30, #VCPU_X2 + 80]
+	ldp	x14, x15, [x30, #VCPU_X2 + 96]
+	ldp	x16, x17, [x30, #VCPU_X2 + 112]
+	ldr	x18, [x30, #VCPU_X2 + 128]
+	ldr	x30, [x30, #VCPU_X30]
+	eret
+	dsb	nsh
+	isb
+1:	mov	x0, x30			/* the slow way: save the rest as guest_sync does */
+	stp	x18, x19, [x0, #VCPU_X2 + 128]
+	stp	x20, x21, [x0, #VCPU_X2 + 144]
+	stp	x22, x23, [x0, #VCPU_X2 + 160]
+	stp	x24, x25, [x0, #VCPU_X2 + 176]
+	stp	x26, x27, [x0, #VCPU_X2 + 192]
+	stp	x28, x29, [x0, #VCPU_X2 + 208]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	str	x2, [x0, #VCPU_ELR]
+	str	x3, [x0, #VCPU_ELR + 8]
+	bl	trap_guest_sync
+	b	guest_enter
 
 guest_sync:
 	save_guest_regs
