@@ -51,6 +51,29 @@ el2_vectors:
 	.balign	0x80
 	b	hyp_exception		/* 0x780 lower EL, AArch32: SError */
 
+/* x2-x17 of the guest to, or from, the vCPU at \base. */
+.macro save_x2_x17 base
+	stp	x2, x3, [\base, #VCPU_X2 + 0]
+	stp	x4, x5, [\base, #VCPU_X2 + 16]
+	stp	x6, x7, [\base, #VCPU_X2 + 32]
+	stp	x8, x9, [\base, #VCPU_X2 + 48]
+	stp	x10, x11, [\base, #VCPU_X2 + 64]
+	stp	x12, x13, [\base, #VCPU_X2 + 80]
+	stp	x14, x15, [\base, #VCPU_X2 + 96]
+	stp	x16, x17, [\base, #VCPU_X2 + 112]
+.endm
+
+.macro load_x2_x17 base
+	ldp	x2, x3, [\base, #VCPU_X2 + 0]
+	ldp	x4, x5, [\base, #VCPU_X2 + 16]
+	ldp	x6, x7, [\base, #VCPU_X2 + 32]
+	ldp	x8, x9, [\base, #VCPU_X2 + 48]
+	ldp	x10, x11, [\base, #VCPU_X2 + 64]
+	ldp	x12, x13, [\base, #VCPU_X2 + 80]
+	ldp	x14, x15, [\base, #VCPU_X2 + 96]
+	ldp	x16, x17, [\base, #VCPU_X2 + 112]
+.endm
+
 /*
  * Save the guest's general registers into the running vCPU; x0 = the vCPU.
  * The guest's x1 and x0 are already on the stack, in that order (what
@@ -58,14 +81,7 @@ el2_vectors:
  */
 .macro save_guest_regs
 	mrs	x0, tpidr_el2
-	stp	x2, x3, [x0, #VCPU_X2 + 0]
-	stp	x4, x5, [x0, #VCPU_X2 + 16]
-	stp	x6, x7, [x0, #VCPU_X2 + 32]
-	stp	x8, x9, [x0, #VCPU_X2 + 48]
-	stp	x10, x11, [x0, #VCPU_X2 + 64]
-	stp	x12, x13, [x0, #VCPU_X2 + 80]
-	stp	x14, x15, [x0, #VCPU_X2 + 96]
-	stp	x16, x17, [x0, #VCPU_X2 + 112]
+	save_x2_x17 x0
 	stp	x18, x19, [x0, #VCPU_X2 + 128]
 	stp	x20, x21, [x0, #VCPU_X2 + 144]
 	stp	x22, x23, [x0, #VCPU_X2 + 160]
@@ -132,14 +148,7 @@ smccc_fast:
  */
 dabt_fast:
 	mrs	x0, tpidr_el2
-	stp	x2, x3, [x0, #VCPU_X2 + 0]
-	stp	x4, x5, [x0, #VCPU_X2 + 16]
-	stp	x6, x7, [x0, #VCPU_X2 + 32]
-	stp	x8, x9, [x0, #VCPU_X2 + 48]
-	stp	x10, x11, [x0, #VCPU_X2 + 64]
-	stp	x12, x13, [x0, #VCPU_X2 + 80]
-	stp	x14, x15, [x0, #VCPU_X2 + 96]
-	stp	x16, x17, [x0, #VCPU_X2 + 112]
+	save_x2_x17 x0
 	str	x18, [x0, #VCPU_X2 + 128]
 	str	x30, [x0, #VCPU_X30]
 	ldp	x3, x2, [sp], #16	/* the guest's x1, x0 */
@@ -148,14 +157,7 @@ dabt_fast:
 	mrs	x30, tpidr_el2
 	cbz	w0, 1f
 	ldp	x0, x1, [x30, #VCPU_X0]
-	ldp	x2, x3, [x30, #VCPU_X2 + 0]
-	ldp	x4, x5, [x30, #VCPU_X2 + 16]
-	ldp	x6, x7, [x30, #VCPU_X2 + 32]
-	ldp	x8, x9, [x30, #VCPU_X2 + 48]
-	ldp	x10, x11, [x30, #VCPU_X2 + 64]
-	ldp	x12, x13, [x30, #VCPU_X2 + 80]
-	ldp	x14, x15, [x30, #VCPU_X2 + 96]
-	ldp	x16, x17, [x30, #VCPU_X2 + 112]
+	load_x2_x17 x30
 	ldr	x18, [x30, #VCPU_X2 + 128]
 	ldr	x30, [x30, #VCPU_X30]
 	eret
@@ -200,14 +202,7 @@ guest_enter:
 	ldr	x3, [x0, #VCPU_ELR + 8]
 	msr	elr_el2, x2
 	msr	spsr_el2, x3
-	ldp	x2, x3, [x0, #VCPU_X2 + 0]
-	ldp	x4, x5, [x0, #VCPU_X2 + 16]
-	ldp	x6, x7, [x0, #VCPU_X2 + 32]
-	ldp	x8, x9, [x0, #VCPU_X2 + 48]
-	ldp	x10, x11, [x0, #VCPU_X2 + 64]
-	ldp	x12, x13, [x0, #VCPU_X2 + 80]
-	ldp	x14, x15, [x0, #VCPU_X2 + 96]
-	ldp	x16, x17, [x0, #VCPU_X2 + 112]
+	load_x2_x17 x0
 	ldp	x18, x19, [x0, #VCPU_X2 + 128]
 	ldp	x20, x21, [x0, #VCPU_X2 + 144]
 	ldp	x22, x23, [x0, #VCPU_X2 + 160]
