@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <string.h>
 
 #include "core/console.h"
 #include "core/log.h"
@@ -20,25 +21,29 @@ static int format(char *buf, size_t len, const char *fmt, va_list ap)
 	return n;
 }
 
-void log_printf(const char *fmt, ...)
+static void log_line(const char *prefix, const char *fmt, va_list ap)
 {
 	char buf[200];
+	size_t n = strlen(prefix);
+	memcpy(buf, prefix, n);
+	format(buf + n, sizeof(buf) - n, fmt, ap);
+	console_hyp_line(buf);
+}
+
+void log_printf(const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	format(buf, sizeof(buf), fmt, ap);
+	log_line("", fmt, ap);
 	va_end(ap);
-	console_hyp_line(buf);
 }
 
 void panic(const char *fmt, ...)
 {
-	char buf[200];
 	va_list ap;
 	va_start(ap, fmt);
-	format(buf, sizeof(buf), fmt, ap);
+	log_line("PANIC: ", fmt, ap);
 	va_end(ap);
-	console_hyp_line("PANIC:");
-	console_hyp_line(buf);
 	for (;;)
 		__asm__ volatile("wfi");
 }
