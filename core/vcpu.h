@@ -35,6 +35,12 @@ struct vgic_hw {
 	uint32_t lr_intid[16]; /* what each used one holds */
 };
 
+/* Breakpoint and watchpoint registers, DBGB{C,V}R<n>_EL1 / DBGW{C,V}R<n>_EL1 (ARM ARM D17.3). */
+struct debug_regs {
+	uint64_t bcr[16], bvr[16], wcr[16], wvr[16];
+	bool active; /* the vCPU has used them: they are switched with it */
+};
+
 struct fpsimd_state {
 	uint64_t v[64] __attribute__((aligned(16))); /* q0-q31 */
 	uint64_t fpsr, fpcr;
@@ -59,6 +65,7 @@ struct vcpu {
 	struct el1_sysregs el1;
 	struct vgic_hw gic;
 	struct fpsimd_state fp;
+	struct debug_regs debug;
 };
 
 /* Reset the vCPU to power-on state, to start at entry with x0 = arg (PSCI CPU_ON). */

@@ -11,6 +11,9 @@
 
 /* EL2 control registers every physical CPU needs before running guests. */
 void arch_cpu_init(void);
+/* MDCR_EL2 for a guest that has not used its debug registers (TDA set). */
+extern uint64_t arch_mdcr_guest;
+#define MDCR_TDA (1ULL << 9)
 uint64_t arch_counter(void);
 uint64_t arch_counter_freq(void);
 /* Arm the EL2 physical timer (CNTHP) for deadline; SCHED_NEVER disarms it. */

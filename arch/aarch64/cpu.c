@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "arch/aarch64/arch.h"
+#include "arch/aarch64/debug.h"
 #include "arch/aarch64/sysreg.h"
 #include "core/sched.h"
 #include "core/vm.h"
@@ -43,15 +44,22 @@
 /* VTCR_EL2 (D13.2.151): T0SZ 25, SL0 1 (level 1), WB WA inner shareable, 4 KiB, PS 40 bits. */
 #define VTCR_GUEST (25 | (1 << 6) | (1 << 8) | (1 << 10) | (3 << 12) | (2 << 16) | (1U << 31))
 
-/* MDCR_EL2 (D13.2.82): trap PMU accesses (TPM, TPMCR); HPMN keeps all counters. */
+/*
+ * MDCR_EL2 (D13.2.82): trap PMU accesses (TPM, TPMCR), HPMN keeps all
+ * counters; TDA traps debug-register accesses until a vCPU uses them
+ * (arch/aarch64/debug.h), vcpu_load clears it for one that has.
+ */
 #define MDCR_TPMCR (1ULL << 5)
 #define MDCR_TPM (1ULL << 6)
+uint64_t arch_mdcr_guest;
 
 void arch_cpu_init(void)
 {
 	write_sysreg(hcr_el2, HCR_GUEST);
 	write_sysreg(cptr_el2, CPTR_GUEST);
-	write_sysreg(mdcr_el2, MDCR_TPM | MDCR_TPMCR | ((read_sysreg(pmcr_el0) >> 11) & 0x1F));
+	arch_mdcr_guest = MDCR_TPM | MDCR_TPMCR | MDCR_TDA | ((read_sysreg(pmcr_el0) >> 11) & 0x1F);
+	write_sysreg(mdcr_el2, arch_mdcr_guest);
+	debug_clear(); /* their reset values are UNKNOWN (ARM ARM D17.3) */
 	write_sysreg(hstr_el2, 0);
 	write_sysreg(vtcr_el2, VTCR_GUEST);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
@@ -122,6 +130,7 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
 	v->el1.vmpidr = (1ULL << 31) | v->id;
 	memset(&v->gic, 0, sizeof(v->gic));
 	memset(&v->fp, 0, sizeof(v->fp));
+	memset(&v->debug, 0, sizeof(v->debug));
 	v->blocked = false;
 	v->wake_at = SCHED_NEVER;
 	v->irq_dirty = true;

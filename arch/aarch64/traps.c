@@ -102,6 +102,16 @@ static void trap_sysreg(struct vcpu *v, uint64_t esr)
 	unsigned enc = ESR_SYS_ENC(esr), rt = ESR_SYS_RT(esr);
 	bool read = esr & ESR_SYS_READ;
 
+	if ((enc >> 14) == 2) {
+		/*
+		 * op0 = 2: a debug register, trapped by MDCR_EL2.TDA. From now on
+		 * this vCPU's breakpoints and watchpoints are switched with it;
+		 * the access is retried (ELR_EL2 unchanged) with the trap off.
+		 */
+		v->debug.active = true;
+		write_sysreg(mdcr_el2, arch_mdcr_guest & ~MDCR_TDA);
+		return;
+	}
 	if (read && (enc >> 7) == SYS_ENC(3, 0, 0, 0, 0) >> 7 && ((enc >> 3) & 0xF) >= 1) {
 		reg_write(v, rt, sanitise_id_reg(enc, read_id_reg(enc)));
 	} else if (!read && (enc == SYS_ICC_SGI1R || enc == SYS_ICC_ASGI1R)) {

@@ -4,6 +4,7 @@
  * the pCPU changes vCPU, never on an ordinary trap.
  */
 #include "arch/aarch64/arch.h"
+#include "arch/aarch64/debug.h"
 #include "arch/aarch64/sysreg.h"
 #include "arch/aarch64/vgic_lr.h"
 #include "core/vm.h"
@@ -42,6 +43,9 @@ void vcpu_load(struct vcpu *v)
 	write_sysreg(csselr_el1, r->csselr);
 	write_sysreg(cntkctl_el1, r->cntkctl);
 	write_sysreg(mdscr_el1, r->mdscr);
+	if (v->debug.active)
+		debug_restore(&v->debug);
+	write_sysreg(mdcr_el2, v->debug.active ? arch_mdcr_guest & ~MDCR_TDA : arch_mdcr_guest);
 	write_sysreg(cntv_cval_el0, r->cntv_cval);
 	write_sysreg(cntv_ctl_el0, r->cntv_ctl);
 	fpsimd_restore(&v->fp);
@@ -94,6 +98,11 @@ void vcpu_put(struct vcpu *v)
 	r->csselr = read_sysreg(csselr_el1);
 	r->cntkctl = read_sysreg(cntkctl_el1);
 	r->mdscr = read_sysreg(mdscr_el1);
+	if (v->debug.active) {
+		/* Its breakpoints and watchpoints must not follow the next vCPU. */
+		debug_save(&v->debug);
+		debug_clear();
+	}
 	r->cntv_ctl = read_sysreg(cntv_ctl_el0);
 	r->cntv_cval = read_sysreg(cntv_cval_el0);
 	/* Stop this vCPU's timer from firing while another vCPU is loaded. */
