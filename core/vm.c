@@ -8,6 +8,7 @@
 #include "arch/aarch64/bulk.h"
 #include "core/console.h"
 #include "core/crypto.h"
+#include "core/kimage.h"
 #include "core/log.h"
 #include "core/mm.h"
 #include "core/run.h"
@@ -27,8 +28,7 @@ static size_t boot_image_size;
 static struct persona_trusted_key trusted[MANIFEST_MAX_KEYS];
 static unsigned nr_trusted;
 
-/* Where the device tree goes: the top 2 MiB of guest RAM (booting.rst: a 2 MiB region). */
-#define DTB_REGION MiB(2)
+/* The device tree's buffer, at the bottom of the top 2 MiB of guest RAM (core/kimage.h). */
 #define DTB_MAX KiB(64)
 
 void *vm_ipa_to_ptr(struct vm *vm, uint64_t addr, uint64_t len)
@@ -66,14 +66,6 @@ static void vgic_notify(void *owner, unsigned vcpu)
 		vcpu_kick(&vm->vcpu[vcpu]);
 }
 
-/* Linux arm64 Image header (Documentation/arch/arm64/booting.rst, section 4). */
-struct arm64_image_header {
-	uint32_t code0, code1;
-	uint64_t text_offset, image_size, flags, res2, res3, res4;
-	uint32_t magic, res5;
-};
-#define ARM64_IMAGE_MAGIC 0x644d5241U /* "ARM\x64" */
-
 /*
  * Copy the images into guest RAM and write the device tree. Guest RAM is
  * cleared first: a reset VM starts from its images with nothing left over.
@@ -83,28 +75,23 @@ int vm_load(struct vm *vm)
 	const struct vm_config *c = &vm->cfg;
 	uint8_t *ram = pa_to_ptr(vm->ram);
 	const uint8_t *kernel = boot_image + c->kernel_offset;
-	uint64_t load = BOARD_RAW_LOAD_OFFSET, need = c->kernel_size;
-	struct arm64_image_header h;
+	struct kimage k;
+	struct kimage_layout l;
+	const char *why;
 
 	bulk_zero(ram, vm->ram_size);
-	if (c->kernel_size >= sizeof(h)) {
-		memcpy(&h, kernel, sizeof(h));
-		if (h.magic == ARM64_IMAGE_MAGIC) {
-			/* image_size 0: a kernel older than 3.17, text_offset 0x80000. */
-			load = h.image_size ? h.text_offset : 0x80000;
-			if (h.image_size > need)
-				need = h.image_size;
-		}
+	if (kimage_inspect(kernel, c->kernel_size < KIMAGE_HEAD_SIZE ? c->kernel_size : KIMAGE_HEAD_SIZE,
+			   c->kernel_size, &k, &why)) {
+		LOG("refusing VM %s: its kernel %s", vm->name, why);
+		return -1;
 	}
-	uint64_t dtb_off = vm->ram_size - DTB_REGION;
-	uint64_t initrd_off = ALIGN_DOWN(dtb_off - c->initrd_size, KiB(4));
-	uint64_t room = c->initrd_size ? initrd_off : dtb_off;
-	if (vm->ram_size < DTB_REGION + MiB(1) || c->initrd_size > dtb_off || load > room ||
-	    need > room - load || (load & 7)) {
+	/* bulk_copy wants an 8-byte aligned destination; booting.rst asks for more. */
+	if (kimage_fit(&k, vm->ram_size, c->initrd_size, &l) != KIMAGE_FITS || (k.load_offset & 7)) {
 		LOG("refusing VM %s: %u MiB of memory cannot hold its kernel, initrd and device tree",
 		    vm->name, c->memory_mib);
 		return -1;
 	}
+	uint64_t load = k.load_offset, dtb_off = l.dtb_offset, initrd_off = l.initrd_offset;
 	bulk_copy(ram + load, kernel, c->kernel_size);
 	if (c->initrd_size)
 		bulk_copy(ram + initrd_off, boot_image + c->initrd_offset, c->initrd_size);

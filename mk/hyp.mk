@@ -44,7 +44,7 @@ build/hyp/%.S.o: %.S build/hyp/include/asm-offsets.h
 # Code that runs once (boot, VM creation, package checks) is built for size;
 # trap paths stay at -O2.
 HYP_COLD_SRCS := core/main.c core/vm.c core/manifest.c core/persona.c core/fdt_sound.c \
-	core/vdtb.c core/crypto.c core/mm.c platform/qemu-virt/platform.c
+	core/vdtb.c core/crypto.c core/mm.c core/kimage.c platform/qemu-virt/platform.c
 $(patsubst %,build/hyp/%.o,$(HYP_COLD_SRCS)): HYP_CFLAGS += -Os
 
 build/hyp/%.c.o: %.c build/hyp/include/asm-offsets.h

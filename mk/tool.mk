@@ -2,7 +2,7 @@
 # the hypervisor (core/manifest.c, core/persona.c). Host gcc, Debian's libfdt,
 # OpenSSL's libcrypto (persona-package keys and signatures).
 
-TOOL_SRCS := $(wildcard tools/facet/*.c) core/manifest.c core/persona.c core/fdt_sound.c
+TOOL_SRCS := $(wildcard tools/facet/*.c) core/manifest.c core/persona.c core/fdt_sound.c core/kimage.c
 TOOL_OBJS := $(patsubst %.c,build/host/%.o,$(TOOL_SRCS))
 
 TOOL_CFLAGS := -std=c11 -O2 -g -D_GNU_SOURCE \

@@ -1,4 +1,4 @@
 UNIT_TESTS += config
 UNIT_config_SRCS := tests/unit/test_config.c tools/facet/config.c tools/facet/diag.c tools/facet/fileio.c \
-	tools/facet/kimage.c
+	core/kimage.c
 build/unit/test_config: $(wildcard tools/facet/*.h)

@@ -18,13 +18,12 @@
 #include "abi/board.h"
 #include "config.h"
 #include "fileio.h"
-#include "kimage.h"
+#include "core/kimage.h"
 
 /* Nobody writes a config file this big; a bigger one is some other file. */
 #define CONFIG_MAX_FILE_SIZE (1UL << 20)
 
 #define MIB (1UL << 20)
-#define PAGE_SIZE 4096UL
 
 enum key {
 	KEY_NAME,
@@ -508,12 +507,12 @@ static const char *size_str(char *buf, size_t len, uint64_t bytes, bool round_up
  */
 static int check_fit(const struct vm_spec *vm, const struct kimage *k, struct diag *d)
 {
-	uint64_t ram = (uint64_t)vm->memory_mib * MIB;
-	uint64_t below_dtb = ram > CONFIG_DTB_RESERVE ? ram - CONFIG_DTB_RESERVE : 0;
-	uint64_t initrd = (vm->initrd_size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	struct kimage_layout l;
+	enum kimage_fit fit = kimage_fit(k, (uint64_t)vm->memory_mib * MIB, vm->initrd_size, &l);
+	uint64_t below_dtb = l.dtb_offset;
 	char a[32], b[32];
 
-	if (k->end > below_dtb) {
+	if (fit == KIMAGE_KERNEL_TOO_BIG) {
 		diag_add(d,
 			 "%s: key 'kernel': %s is too big for 'memory' = %u MiB: it needs %s (%s), "
 			 "%s is free below the %lu MiB kept for the device tree",
@@ -521,10 +520,10 @@ static int check_fit(const struct vm_spec *vm, const struct kimage *k, struct di
 			 size_str(a, sizeof(a), k->end, true),
 			 k->is_arm64_image ? "arm64 Image: text_offset + image_size"
 					   : "raw binary: its size + the 512 KiB load offset",
-			 size_str(b, sizeof(b), below_dtb, false), CONFIG_DTB_RESERVE / MIB);
+			 size_str(b, sizeof(b), below_dtb, false), (unsigned long)(KIMAGE_DTB_RESERVE / MIB));
 		return -1;
 	}
-	if (initrd > below_dtb - k->end) {
+	if (fit == KIMAGE_INITRD_TOO_BIG) {
 		char c[32];
 
 		diag_add(d,
@@ -533,7 +532,7 @@ static int check_fit(const struct vm_spec *vm, const struct kimage *k, struct di
 			 vm->source, vm->initrd, vm->memory_mib,
 			 size_str(a, sizeof(a), vm->initrd_size, true),
 			 size_str(b, sizeof(b), below_dtb - k->end, false),
-			 size_str(c, sizeof(c), k->end, true), CONFIG_DTB_RESERVE / MIB);
+			 size_str(c, sizeof(c), k->end, true), (unsigned long)(KIMAGE_DTB_RESERVE / MIB));
 		return -1;
 	}
 	return 0;

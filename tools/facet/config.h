@@ -14,9 +14,6 @@
 #include "abi/manifest.h"
 #include "diag.h"
 
-/* Room kept at the top of guest RAM for the device tree (arm64 booting.rst: at most 2 MiB). */
-#define CONFIG_DTB_RESERVE (2UL << 20)
-
 /* Default for the optional vcpus key. */
 #define CONFIG_DEFAULT_VCPUS 1
 

@@ -15,7 +15,7 @@
 
 #include "cli.h"
 #include "config.h"
-#include "kimage.h"
+#include "core/kimage.h"
 #include "persona_cmd.h"
 #include "persona_crypto.h"
 #include "persona_pack.h"
@@ -206,8 +206,9 @@ static int check_key_files(struct vm_spec *vm, struct diag *d)
 		vm->initrd_size = (uint64_t)st.st_size;
 	}
 	/* Guest RAM: kernel from the bottom; device tree (2 MiB) and initrd at the top. */
-	need = k.end + ((vm->initrd_size + 4095) & ~4095ULL) + CONFIG_DTB_RESERVE;
-	if (need > ram) {
+	struct kimage_layout l;
+	need = k.end + ((vm->initrd_size + KIMAGE_PAGE - 1) & ~(KIMAGE_PAGE - 1)) + KIMAGE_DTB_RESERVE;
+	if (kimage_fit(&k, ram, vm->initrd_size, &l) != KIMAGE_FITS) {
 		diag_add(d,
 			 "command line: --memory: %u MiB is too small: kernel, initrd and device "
 			 "tree need %llu MiB",
@@ -262,9 +263,9 @@ static int check_dtb(const char *path, struct diag *d)
 		diag_add(d, "%s: --dtb: not a flattened device tree (no FDT magic)", path);
 		return -1;
 	}
-	if ((uint64_t)st.st_size > CONFIG_DTB_RESERVE) {
+	if ((uint64_t)st.st_size > KIMAGE_DTB_RESERVE) {
 		diag_add(d, "%s: --dtb: %llu bytes is more than the %lu MiB kept for it", path,
-			 (unsigned long long)st.st_size, (unsigned long)(CONFIG_DTB_RESERVE / MIB));
+			 (unsigned long long)st.st_size, (unsigned long)(KIMAGE_DTB_RESERVE / MIB));
 		return -1;
 	}
 	return 0;

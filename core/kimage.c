@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "abi/board.h"
-#include "kimage.h"
+#include "core/kimage.h"
 
 #define ARM64_IMAGE_MAGIC_OFFSET 56
 #define ARM64_IMAGE_FLAG_BE (1u << 0)
@@ -67,4 +67,21 @@ int kimage_inspect(const unsigned char *head, size_t headlen, uint64_t file_size
 	}
 	k->end = k->load_offset + k->size;
 	return 0;
+}
+
+enum kimage_fit kimage_fit(const struct kimage *k, uint64_t ram_size, uint64_t initrd_size,
+			   struct kimage_layout *out)
+{
+	uint64_t initrd = (initrd_size + KIMAGE_PAGE - 1) & ~(KIMAGE_PAGE - 1);
+
+	out->dtb_offset = ram_size > KIMAGE_DTB_RESERVE ? ram_size - KIMAGE_DTB_RESERVE : 0;
+	out->initrd_offset = 0;
+	if (initrd < initrd_size) /* rounding wrapped */
+		return KIMAGE_INITRD_TOO_BIG;
+	if (k->end > out->dtb_offset)
+		return KIMAGE_KERNEL_TOO_BIG;
+	if (initrd > out->dtb_offset - k->end)
+		return KIMAGE_INITRD_TOO_BIG;
+	out->initrd_offset = out->dtb_offset - initrd;
+	return KIMAGE_FITS;
 }
