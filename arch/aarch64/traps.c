@@ -131,11 +131,16 @@ static void trap_sysreg(struct vcpu *v, uint64_t esr)
 	v->regs.elr += 4;
 }
 
+/* The faulting IPA: HPFAR_EL2.FIPA holds IPA[47:12] at bits [43:4] (ARM ARM D13.2.55). */
+static inline uint64_t fault_ipa(uint64_t far)
+{
+	return ((read_sysreg(hpfar_el2) & GENMASK64(43, 4)) << 8) | (far & 0xFFF);
+}
+
 static void trap_data_abort(struct vcpu *v, uint64_t esr)
 {
 	uint64_t far = read_sysreg(far_el2);
-	/* HPFAR_EL2.FIPA holds IPA[47:12] at bits [43:4] (ARM ARM D13.2.55). */
-	uint64_t ipa = ((read_sysreg(hpfar_el2) & GENMASK64(43, 4)) << 8) | (far & 0xFFF);
+	uint64_t ipa = fault_ipa(far);
 
 	if (mmio_emulate(v, esr, ipa))
 		v->regs.elr += 4;
@@ -158,7 +163,7 @@ bool trap_mmio_fast(struct vcpu *v)
 	uint64_t esr = read_sysreg(esr_el2);
 	unsigned rt = (esr >> ESR_DABT_SRT_SHIFT) & 0x1F;
 	uint64_t far = read_sysreg(far_el2);
-	uint64_t ipa = ((read_sysreg(hpfar_el2) & GENMASK64(43, 4)) << 8) | (far & 0xFFF);
+	uint64_t ipa = fault_ipa(far);
 
 	if ((rt >= 19 && rt <= 29) || !mmio_emulate(v, esr, ipa))
 		return false;
