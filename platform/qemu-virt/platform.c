@@ -21,13 +21,28 @@ static uint64_t cells(const fdt32_t *p, int n)
 	return v;
 }
 
-/* reg entry idx of node, with the root's #address-cells / #size-cells. */
+/*
+ * #address-cells or #size-cells of a node: a u32, 2 and 1 when absent
+ * (Devicetree Specification v0.4, 2.3.5). libfdt's fdt_address_cells would
+ * link its whole read-write half into EL2 for these few lines.
+ */
+static int cells_of(const void *fdt, int node, const char *name, int absent)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+	if (p == NULL)
+		return absent;
+	return len == 4 ? (int)fdt32_to_cpu(*p) : -1;
+}
+
+/* reg entry idx of node, with its parent's #address-cells / #size-cells (at most 2 each). */
 static int reg_of(const void *fdt, int node, int idx, uint64_t *base, uint64_t *size)
 {
-	int len, ac = fdt_address_cells(fdt, fdt_parent_offset(fdt, node));
-	int sc = fdt_size_cells(fdt, fdt_parent_offset(fdt, node));
+	int len, parent = fdt_parent_offset(fdt, node);
+	int ac = cells_of(fdt, parent, "#address-cells", 2);
+	int sc = cells_of(fdt, parent, "#size-cells", 1);
 	const fdt32_t *r = fdt_getprop(fdt, node, "reg", &len);
-	if (!r || ac < 1 || sc < 0 || len < (idx + 1) * (ac + sc) * 4)
+	if (!r || ac < 1 || ac > 2 || sc < 0 || sc > 2 || len < (idx + 1) * (ac + sc) * 4)
 		return -1;
 	r += idx * (ac + sc);
 	*base = cells(r, ac);
