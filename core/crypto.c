@@ -38,7 +38,7 @@ static bool el2_p256_verify(const uint8_t pubkey[PERSONA_PUBKEY_SIZE],
 	struct fpsimd_state saved;
 
 	fpsimd_save(&saved);
-	bool ok = br_ecdsa_i31_vrfy_raw(&br_ec_p256_m31, digest, PERSONA_SHA256_SIZE, &key, sig,
+	bool ok = br_ecdsa_i31_vrfy_raw(&br_ec_prime_i31, digest, PERSONA_SHA256_SIZE, &key, sig,
 					PERSONA_SIG_RAW_SIZE) == 1;
 	fpsimd_restore(&saved);
 	return ok;
