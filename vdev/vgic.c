@@ -472,13 +472,9 @@ static void irouter_write(struct vgic *g, uint32_t off, unsigned size, uint64_t 
 		kick_send(g, BIT32(target));
 }
 
-static uint32_t dist_read32(struct vgic *g, uint32_t off, unsigned size)
+/* Word reads of GICD_CTLR .. 0x7c, the control block (12.8, table 12-25). */
+static uint32_t ctrl_read(const struct vgic *g, uint32_t off)
 {
-	const struct bank *b = bank_find(off);
-	if (b != NULL)
-		return bank_read(g, 0, false, b, off, size);
-	if (size != 4)
-		return 0;
 	switch (off) {
 	case GICD_CTLR:
 		/* RWP [31] reads 0: our writes take effect at once. */
@@ -489,10 +485,20 @@ static uint32_t dist_read32(struct vgic *g, uint32_t off, unsigned size)
 		return VGIC_IIDR;
 	case GICD_TYPER2:
 	case GICD_STATUSR:
-	case GICD_SGIR: /* RES0 when ARE = 1 (12.9 GICD_SGIR) */
 		return 0;
 	}
-	if (off >= GIC_ID_BASE && off < GIC_ID_END)
+	return 0; /* reserved: RAZ */
+}
+
+static uint32_t dist_read32(struct vgic *g, uint32_t off, unsigned size)
+{
+	if (off < GIC_IGROUPR)
+		return size == 4 ? ctrl_read(g, off) : 0;
+	const struct bank *b = bank_find(off);
+	if (b != NULL)
+		return bank_read(g, 0, false, b, off, size);
+	/* GICD_SGIR is RES0 when ARE = 1 (12.9 GICD_SGIR); the rest is RAZ. */
+	if (size == 4 && off >= GIC_ID_BASE && off < GIC_ID_END)
 		return id_read(off);
 	return 0;
 }
@@ -534,6 +540,9 @@ static void dist_write32(struct vgic *g, uint32_t off, unsigned size, uint32_t v
 
 uint64_t vgic_dist_read(struct vgic *g, uint32_t off, unsigned size)
 {
+	/* Word reads of the control block (GICD_TYPER, GICD_CTLR) first: drivers poll them. */
+	if (size == 4 && (off & ~(GIC_IGROUPR - 4)) == 0)
+		return ctrl_read(g, off);
 	if (!access_ok(off, size) || off >= BOARD_GICD_SIZE)
 		return 0;
 	if (is_irouter(off))

@@ -248,6 +248,9 @@ static bool access_ok(uint32_t off, unsigned size)
 
 uint32_t vpl011_read(struct vpl011 *u, uint32_t off, unsigned size)
 {
+	/* Word accesses, what drivers make, first. */
+	if (size == 4 && (off & 3) == 0)
+		return reg_read(u, off);
 	if (!access_ok(off, size))
 		return 0;
 	uint32_t reg = off & ~3u;
@@ -261,6 +264,10 @@ uint32_t vpl011_read(struct vpl011 *u, uint32_t off, unsigned size)
 
 void vpl011_write(struct vpl011 *u, uint32_t off, unsigned size, uint32_t val)
 {
+	if (size == 4 && (off & 3) == 0) {
+		reg_write(u, off, val);
+		return;
+	}
 	if (!access_ok(off, size))
 		return;
 	uint32_t reg = off & ~3u;
