@@ -38,13 +38,16 @@ static inline bool dabt_decode(uint64_t esr, uint64_t ipa, struct mmio_access *a
 	return true;
 }
 
-/* The value a load puts in its register: sign- or zero-extended to 32 or 64 bits. */
+/*
+ * The value a load puts in its register: the access's low bytes of raw,
+ * sign- or zero-extended to 64 bits, then to 32 for a W register (ARM ARM
+ * C6.2, LDRSB and friends). Shifts, no branches: every emulated load ends here.
+ */
 static inline uint64_t dabt_load_value(const struct mmio_access *a, uint64_t raw)
 {
-	unsigned bits = a->size * 8;
-	uint64_t v = bits == 64 ? raw : raw & ((1ULL << bits) - 1);
-	if (a->sign_extend && bits < 64 && (v >> (bits - 1)) & 1)
-		v |= ~0ULL << bits;
+	unsigned unused = 64 - a->size * 8;
+	uint64_t v = a->sign_extend ? (uint64_t)((int64_t)(raw << unused) >> unused)
+				    : raw << unused >> unused;
 	return a->reg64 ? v : (uint32_t)v;
 }
 
