@@ -1,4 +1,4 @@
-/* Emulated devices: one table of {base, size, ops}, one decoded access. */
+/* Emulated devices: the board's address map, one decoded access (core/mmio.c). */
 #ifndef FACET_CORE_MMIO_H
 #define FACET_CORE_MMIO_H
 
@@ -7,9 +7,9 @@
 
 /*
  * The data abort with syndrome esr at guest-physical address ipa, as an
- * access to an emulated device: decoded, performed under the VM's lock, a
- * load's value put in v's register. Returns false, with nothing changed, if
- * it is not one (no valid syndrome, or no device there).
+ * access to an emulated device: decoded, performed, a load's value put in
+ * v's register. Returns false, with nothing changed, if it is not one (no
+ * valid syndrome, or no device there).
  */
 bool mmio_emulate(struct vcpu *v, uint64_t esr, uint64_t ipa);
 

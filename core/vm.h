@@ -27,15 +27,16 @@ struct vm {
 	enum vm_state state;
 	/* Guards the vGIC, the vPL011 and the vCPUs' power state. */
 	spinlock_t lock;
+	/* The devices next to their lock: every trapped access addresses all three. */
+	unsigned nr_vcpus;
+	struct vpl011 uart;
+	struct vgic vgic;
 	struct vm_config cfg;
 	paddr_t ram; /* host-physical base of guest RAM */
 	uint64_t ram_size;
 	uint64_t vttbr;
 	struct stage2 s2;
-	unsigned nr_vcpus;
 	struct vcpu vcpu[BOARD_MAX_VCPUS];
-	struct vgic vgic;
-	struct vpl011 uart;
 	uint64_t entry, dtb; /* guest-physical kernel entry and device tree */
 	bool reset_requested; /* with VM_STOPPING: start again once stopped */
 	/* The console's view: line state for prefixing, and a VM without focus's line. */
