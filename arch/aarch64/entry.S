@@ -138,24 +138,117 @@ smccc_fast:
 	isb
 
 /*
- * Data aborts, most of them accesses to an emulated device. The C handler
- * trap_mmio_fast preserves x19-x29 (AAPCS64 callee-saved), so only the
- * caller-saved registers x0-x18 and x30 are saved for it, and restored on
- * the way back: the guest's x19-x29 never leave their registers. When it
- * cannot finish the access (an access through x19-x29, no syndrome, no
- * device there: an abort for the guest), the rest is saved and the
- * ordinary path runs. On entry the guest's x1, x0 are on the stack.
+ * Data aborts, most of them a guest's accesses to its distributor or UART,
+ * whose registers drivers poll. The guest's x0-x18 and x30 are saved (C
+ * may use them); x19-x29 stay in their registers, which C preserves
+ * (AAPCS64). An access with a valid syndrome (ARM ARM D13.2.37, ISV = 1)
+ * to the distributor or the UART, through x0-x18, x30 or XZR, is done
+ * right here, as mmio_access (core/mmio.c) does it: the device's C
+ * function under the VM's lock, a load's value put in its register, the
+ * guest stepped past the access.
+ * Anything else (the redistributors, registers x19-x29, no syndrome, no
+ * device: an abort for the guest) saves the rest and takes the ordinary
+ * path. On entry the guest's x1, x0 are on the stack.
  */
 dabt_fast:
 	mrs	x0, tpidr_el2
 	save_x2_x17 x0
 	str	x18, [x0, #VCPU_X2 + 128]
 	str	x30, [x0, #VCPU_X30]
-	ldp	x3, x2, [sp], #16	/* the guest's x1, x0 */
+	ldp	x3, x2, [sp], #16		/* the guest's x1, x0 */
 	stp	x2, x3, [x0, #VCPU_X0]
-	bl	trap_mmio_fast		/* true: done, same vCPU, ELR_EL2 stepped */
-	mrs	x30, tpidr_el2
-	cbz	w0, 1f
+	mov	x8, x0				/* x8: the vCPU */
+	mrs	x9, esr_el2			/* x9: the syndrome */
+	tbz	x9, #ESR_DABT_ISV_BIT, dabt_slow
+	tbnz	x9, #ESR_DABT_S1PTW_BIT, dabt_slow
+	ubfx	x10, x9, #ESR_DABT_SRT_SHIFT, #5	/* x10: Rt */
+	sub	x11, x10, #19
+	cmp	x11, #29 - 19
+	b.ls	dabt_slow			/* x19-x29 are not saved */
+	/* x12: the IPA, HPFAR_EL2.FIPA [43:4] as bits [51:12] (D13.2.55), FAR_EL2 [11:0] */
+	mrs	x12, hpfar_el2
+	mrs	x11, far_el2
+	ubfx	x12, x12, #4, #40
+	lsl	x12, x12, #12
+	bfxil	x12, x11, #0, #12
+	ldr	x13, [x8, #VCPU_VM]		/* x13: the VM */
+	/* x0, x1: the device and the offset; x6, x7: its read and write */
+	lsr	x11, x12, #16
+	cmp	x11, #GICD_FRAME
+	b.ne	1f
+	add	x0, x13, #VM_VGIC
+	and	x1, x12, #GICD_OFFSET_MASK
+	adr	x6, vgic_dist_read
+	adr	x7, vgic_dist_write
+	b	2f
+1:	lsr	x11, x12, #12
+	mov	x14, #UART_FRAME
+	cmp	x11, x14
+	b.ne	dabt_slow			/* the redistributors, or no device */
+	add	x0, x13, #VM_UART
+	and	x1, x12, #UART_OFFSET_MASK
+	adr	x6, vpl011_read
+	adr	x7, vpl011_write
+2:	/* spin_lock(&vm->lock): take a ticket, wait for its turn (core/spinlock.h) */
+	add	x13, x13, #VM_LOCK
+3:	ldaxr	w14, [x13]
+	add	w15, w14, #1 << 16
+	stxr	w16, w15, [x13]
+	cbnz	w16, 3b
+	lsr	w15, w14, #16
+	cmp	w15, w14, uxth
+	b.eq	5f
+4:	yield
+	ldarh	w14, [x13]
+	cmp	w15, w14
+	b.ne	4b
+5:	ubfx	x11, x9, #ESR_DABT_SAS_SHIFT, #2
+	mov	x2, #1
+	lsl	x2, x2, x11			/* x2: the size, 1 << SAS */
+	tbnz	x9, #ESR_DABT_WNR_BIT, 6f
+	blr	x6				/* a load: x0 = read(dev, off, size) */
+	b	7f
+6:	ldr	x3, [x8, x10, lsl #3]		/* a store of x[Rt], XZR for Rt = 31 */
+	cmp	x10, #31
+	csel	x3, xzr, x3, eq
+	blr	x7				/* write(dev, off, size, value) */
+7:	mrs	x8, tpidr_el2			/* C kept none of x8-x15 */
+	ldr	x13, [x8, #VCPU_VM]
+	add	x13, x13, #VM_LOCK		/* spin_unlock(&vm->lock): the owner's turn ends */
+	ldrh	w14, [x13]
+	add	w14, w14, #1
+	stlrh	w14, [x13]
+	mrs	x9, esr_el2
+	tbnz	x9, #ESR_DABT_WNR_BIT, 9f
+	ubfx	x10, x9, #ESR_DABT_SRT_SHIFT, #5
+	cmp	x10, #31
+	b.eq	9f				/* a load into XZR */
+	/*
+	 * A load: the value's low 8 << SAS bits, sign-extended if SSE, to 32
+	 * bits if SF = 0 (dabt_load_value in arch/aarch64/dabt.h). Register
+	 * shifts count modulo 64, so shifting by -bits is by 64 - bits.
+	 */
+	ubfx	x11, x9, #ESR_DABT_SAS_SHIFT, #2
+	mov	x12, #8
+	lsl	x12, x12, x11
+	neg	x12, x12
+	lsl	x0, x0, x12
+	tbnz	x9, #ESR_DABT_SSE_BIT, 8f
+	lsr	x0, x0, x12
+	b	10f
+8:	asr	x0, x0, x12
+10:	tbnz	x9, #ESR_DABT_SF_BIT, 11f
+	mov	w0, w0
+11:	str	x0, [x8, x10, lsl #3]
+9:	mrs	x0, elr_el2			/* past the access */
+	add	x0, x0, #4
+	msr	elr_el2, x0
+	add	x0, x8, #VCPU_IRQ_DIRTY
+	ldarb	w0, [x0]
+	cbz	w0, 12f
+	mov	x0, x8
+	bl	trap_mmio_irqs			/* the access gave the vCPU an interrupt */
+12:	mrs	x30, tpidr_el2
 	ldp	x0, x1, [x30, #VCPU_X0]
 	load_x2_x17 x30
 	ldr	x18, [x30, #VCPU_X2 + 128]
@@ -163,7 +256,8 @@ dabt_fast:
 	eret
 	dsb	nsh
 	isb
-1:	mov	x0, x30			/* the slow way: save the rest as guest_sync does */
+dabt_slow:					/* save the rest as guest_sync does */
+	mov	x0, x8
 	stp	x18, x19, [x0, #VCPU_X2 + 128]
 	stp	x20, x21, [x0, #VCPU_X2 + 144]
 	stp	x22, x23, [x0, #VCPU_X2 + 160]

@@ -17,13 +17,18 @@
 #define EC_DABT_CUR 0x25
 
 /* ISS of a data abort (D13.2.37, "ISS encoding for an exception from a Data Abort"). */
-#define ESR_DABT_ISV (1ULL << 24)
+#define ESR_DABT_ISV_BIT 24
+#define ESR_DABT_ISV (1ULL << ESR_DABT_ISV_BIT)
 #define ESR_DABT_SAS_SHIFT 22
-#define ESR_DABT_SSE (1ULL << 21)
+#define ESR_DABT_SSE_BIT 21
+#define ESR_DABT_SSE (1ULL << ESR_DABT_SSE_BIT)
 #define ESR_DABT_SRT_SHIFT 16
-#define ESR_DABT_SF (1ULL << 15)
-#define ESR_DABT_S1PTW (1ULL << 7)
-#define ESR_DABT_WNR (1ULL << 6)
+#define ESR_DABT_SF_BIT 15
+#define ESR_DABT_SF (1ULL << ESR_DABT_SF_BIT)
+#define ESR_DABT_S1PTW_BIT 7
+#define ESR_DABT_S1PTW (1ULL << ESR_DABT_S1PTW_BIT)
+#define ESR_DABT_WNR_BIT 6
+#define ESR_DABT_WNR (1ULL << ESR_DABT_WNR_BIT)
 /* Fault status code for a synchronous external abort, not on a table walk. */
 #define FSC_SEA 0x10
 

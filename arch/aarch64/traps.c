@@ -12,7 +12,7 @@
 #include "core/run.h"
 #include "core/vm.h"
 
-bool trap_mmio_fast(struct vcpu *v);
+void trap_mmio_irqs(struct vcpu *v);
 struct vcpu *trap_guest_sync(struct vcpu *v);
 struct vcpu *trap_guest_irq(struct vcpu *v);
 struct vcpu *trap_guest_serror(struct vcpu *v);
@@ -149,31 +149,18 @@ static void trap_data_abort(struct vcpu *v, uint64_t esr)
 }
 
 /*
- * entry.S's dabt_fast: the guest's x0-x18 and x30 are in v->regs, x19-x29
- * still in their registers (this function and what it calls preserve them),
- * ELR_EL2 and SPSR_EL2 untouched. Emulates a device access through x0-x18,
- * x30 or XZR and returns true, with the guest stepped past the access; any
- * other data abort returns false and goes the ordinary way. Like
- * resume_same below, it stays on v: an access can give v an interrupt (its
- * list registers are filled here) but cannot stop v or end its slice (that
- * is an EL2 interrupt, taken as soon as v runs).
+ * entry.S's dabt_fast has done a device access for v that gave it an
+ * interrupt to deliver (a write that pends one, say): its list registers
+ * filled. Like resume_same below, v carries on: an access cannot stop v or
+ * end its slice (that is an EL2 interrupt, taken as soon as v runs). The
+ * guest's x19-x29 are still in their registers: this function and what it
+ * calls preserve them.
  */
-bool trap_mmio_fast(struct vcpu *v)
+void trap_mmio_irqs(struct vcpu *v)
 {
-	uint64_t esr = read_sysreg(esr_el2);
-	unsigned rt = (esr >> ESR_DABT_SRT_SHIFT) & 0x1F;
-	uint64_t far = read_sysreg(far_el2);
-	uint64_t ipa = fault_ipa(far);
-
-	if ((rt >= 19 && rt <= 29) || !mmio_emulate(v, esr, ipa))
-		return false;
-	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
-	if (__atomic_load_n(&v->irq_dirty, __ATOMIC_ACQUIRE)) {
-		spin_lock(&v->vm->lock);
-		vgic_lr_flush(v);
-		spin_unlock(&v->vm->lock);
-	}
-	return true;
+	spin_lock(&v->vm->lock);
+	vgic_lr_flush(v);
+	spin_unlock(&v->vm->lock);
 }
 
 /*
