@@ -282,3 +282,38 @@ TEST(mmio_through_every_register)
 	__asm__ volatile("ldr wzr, [%0]" : : "r"(typer) : "memory");
 	mmio_write32(ifls, ifls0);
 }
+
+/*
+ * Loads of every width, sign- or zero-extended into W or X registers (ARM
+ * ARM C6.2 LDRB/LDRSB/LDRH/LDRSH/LDRSW): the fast path (x5) and the
+ * ordinary one (x20) give what the instruction would from memory.
+ */
+#define LOAD_AS(insn, reg, addr)                                                                   \
+	({                                                                                         \
+		uint64_t v_;                                                                       \
+		__asm__ volatile("mov " #reg ", #-1\n " insn " [%1]\n mov %0, " #reg               \
+				 : "=r"(v_)                                                        \
+				 : "r"(addr)                                                       \
+				 : #reg, "memory");                                                \
+		v_;                                                                                \
+	})
+
+TEST(mmio_load_widths)
+{
+	uintptr_t pcell1 = BOARD_UART_BASE + UART_PCELLID(1); /* reads 0xf0 */
+	uintptr_t ibrd = BOARD_UART_BASE + 0x24;		/* 16 bits, read-write */
+	uint32_t ibrd0 = mmio_read32(ibrd);
+
+	mmio_write32(ibrd, 0x8001);
+	CHECK_EQ(LOAD_AS("ldrb w5,", x5, pcell1), 0xf0);
+	CHECK_EQ(LOAD_AS("ldrsb w5,", x5, pcell1), 0xfffffff0);
+	CHECK_EQ(LOAD_AS("ldrsb x5,", x5, pcell1), 0xfffffffffffffff0);
+	CHECK_EQ(LOAD_AS("ldrsb x20,", x20, pcell1), 0xfffffffffffffff0);
+	CHECK_EQ(LOAD_AS("ldrh w5,", x5, ibrd), 0x8001);
+	CHECK_EQ(LOAD_AS("ldrsh w5,", x5, ibrd), 0xffff8001);
+	CHECK_EQ(LOAD_AS("ldrsh x5,", x5, ibrd), 0xffffffffffff8001);
+	CHECK_EQ(LOAD_AS("ldrsh w20,", x20, ibrd), 0xffff8001);
+	CHECK_EQ(LOAD_AS("ldr w5,", x5, ibrd), 0x8001);
+	CHECK_EQ(LOAD_AS("ldrsw x5,", x5, pcell1), 0xf0);
+	mmio_write32(ibrd, ibrd0);
+}
