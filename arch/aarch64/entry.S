@@ -168,8 +168,7 @@ dabt_fast:
 	/* x12: the IPA, HPFAR_EL2.FIPA [43:4] as bits [51:12] (D13.2.55), FAR_EL2 [11:0] */
 	mrs	x12, hpfar_el2
 	mrs	x11, far_el2
-	ubfx	x12, x12, #4, #40
-	lsl	x12, x12, #12
+	ubfiz	x12, x12, #8, #44		/* FIPA to [51:12]; bits [11:8] are replaced next */
 	bfxil	x12, x11, #0, #12
 	ldr	x13, [x8, #VCPU_VM]		/* x13: the VM */
 	/* x0, x1: the device and the offset; x6, x7: its read and write */
@@ -229,14 +228,11 @@ dabt_fast:
 	 * shifts count modulo 64, so shifting by -bits is by 64 - bits.
 	 */
 	ubfx	x11, x9, #ESR_DABT_SAS_SHIFT, #2
-	mov	x12, #8
-	lsl	x12, x12, x11
-	neg	x12, x12
+	mov	x12, #-8
+	lsl	x12, x12, x11			/* x12: -bits, -8 << SAS */
 	lsl	x0, x0, x12
-	tbnz	x9, #ESR_DABT_SSE_BIT, 8f
+	tbnz	x9, #ESR_DABT_SSE_BIT, 13f
 	lsr	x0, x0, x12
-	b	10f
-8:	asr	x0, x0, x12
 10:	tbnz	x9, #ESR_DABT_SF_BIT, 11f
 	mov	w0, w0
 11:	str	x0, [x8, x10, lsl #3]
@@ -256,6 +252,8 @@ dabt_fast:
 	eret
 	dsb	nsh
 	isb
+13:	asr	x0, x0, x12			/* a sign-extending load */
+	b	10b
 dabt_slow:					/* save the rest as guest_sync does */
 	mov	x0, x8
 	stp	x18, x19, [x0, #VCPU_X2 + 128]
