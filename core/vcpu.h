@@ -20,7 +20,7 @@ struct vcpu_regs {
 
 /* EL1 state that belongs to the guest (ARM ARM D13 register descriptions). */
 struct el1_sysregs {
-	uint64_t sctlr, actlr, cpacr, ttbr0, ttbr1, tcr, mair, amair, vbar, contextidr;
+	uint64_t sctlr, cpacr, ttbr0, ttbr1, tcr, mair, amair, vbar, contextidr;
 	uint64_t tpidr_el0, tpidrro_el0, tpidr_el1, sp_el0, sp_el1, elr_el1, spsr_el1;
 	uint64_t esr, far, afsr0, afsr1, par, csselr, cntkctl, mdscr;
 	uint64_t cntv_ctl, cntv_cval;
@@ -35,9 +35,17 @@ struct vgic_hw {
 	uint32_t lr_intid[16]; /* what each used one holds */
 };
 
-/* Breakpoint and watchpoint registers, DBGB{C,V}R<n>_EL1 / DBGW{C,V}R<n>_EL1 (ARM ARM D17.3). */
+/*
+ * Breakpoint and watchpoint registers, DBGB{C,V}R<n>_EL1 / DBGW{C,V}R<n>_EL1
+ * (ARM ARM D17.3): control and value side by side, so each pair moves with
+ * one load or store.
+ */
+struct debug_pair {
+	uint64_t ctrl, value;
+};
+
 struct debug_regs {
-	uint64_t bcr[16], bvr[16], wcr[16], wvr[16];
+	struct debug_pair bp[16], wp[16];
 	bool active; /* the vCPU has used them: they are switched with it */
 };
 
@@ -62,6 +70,7 @@ struct vcpu {
 	bool irq_dirty;      /* new interrupts to put in list registers */
 	bool flush_tlb;      /* reset: flush the VMID's TLB entries at next load */
 	uint64_t wake_at;    /* counter value a blocked vCPU wakes at (~0: never) */
+	/* Saved state, cleared together by vcpu_reset: el1 and everything after it. */
 	struct el1_sysregs el1;
 	struct vgic_hw gic;
 	struct fpsimd_state fp;

@@ -1,6 +1,7 @@
 /*
  * Per-CPU EL2 configuration, the time source, and the reset state of a vCPU.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "arch/aarch64/arch.h"
@@ -124,13 +125,11 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
 	v->regs.x[0] = arg;
 	v->regs.elr = entry;
 	v->regs.spsr = PSR_EL1H_DAIF;
-	memset(&v->el1, 0, sizeof(v->el1));
+	/* The saved state, from el1 to the end: EL1 registers, GIC interface, FP/SIMD, debug. */
+	memset(&v->el1, 0, sizeof(*v) - offsetof(struct vcpu, el1));
 	v->el1.sctlr = SCTLR_EL1_RES1;
 	/* VMPIDR_EL2: bit 31 RES1, Aff0 = vCPU index (matches the device tree). */
 	v->el1.vmpidr = (1ULL << 31) | v->id;
-	memset(&v->gic, 0, sizeof(v->gic));
-	memset(&v->fp, 0, sizeof(v->fp));
-	memset(&v->debug, 0, sizeof(v->debug));
 	v->blocked = false;
 	v->wake_at = SCHED_NEVER;
 	v->irq_dirty = true;
