@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "abi/manifest.h"
+#include "core/persona.h"
 
 struct vm_config {
 	char name[MANIFEST_NAME_MAX + 1];
@@ -27,12 +28,6 @@ struct vm_config {
 	bool package;
 	uint64_t package_offset, package_size;
 	uint64_t min_rollback;
-};
-
-struct manifest_key {
-	uint8_t pubkey[65]; /* PERSONA_PUBKEY_SIZE */
-	uint32_t roles;
-	const char *label; /* points into the manifest; "" if none */
 };
 
 /*
@@ -56,10 +51,11 @@ int manifest_parse_vm(const void *image, size_t image_size, int node, struct vm_
 		      char *err, size_t errlen);
 
 /*
- * Reads the trust list (/trust/key@N) into keys[max]. Returns the number of
- * keys (0 if there is no /trust node), or -1 with a message in err.
+ * Reads the trust list (/trust/key@N) into keys[max], as persona_verify takes
+ * it; a key's label points into the manifest ("" if none). Returns the
+ * number of keys (0 if there is no /trust node), or -1 with a message in err.
  */
-int manifest_trust(const void *image, struct manifest_key *keys, unsigned max, char *err,
+int manifest_trust(const void *image, struct persona_trusted_key *keys, unsigned max, char *err,
 		   size_t errlen);
 
 #endif

@@ -9,14 +9,15 @@
  * tree, so that libfdt reads bytes a trusted key vouched for. Every image is
  * hashed last and compared with the digest the manifest holds.
  *
- * Runs at EL2 (freestanding, picolibc headers) and on the host: no
- * allocation, no stdio; only string.h, stdarg.h and libfdt. Messages are
- * built by the small formatter below.
+ * Runs at EL2 (freestanding, picolibc) and on the host: no allocation;
+ * only string.h, vsnprintf and libfdt. 64-bit values print as unsigned
+ * long, which is 64 bits on both (LP64).
  */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <libfdt.h>
@@ -31,104 +32,36 @@
 
 /* ---- messages ---- */
 
-struct msg {
-	char *buf;
-	size_t cap, len;
-};
-
-static void msg_char(struct msg *m, char c)
-{
-	if (m->len + 1 < m->cap)
-		m->buf[m->len++] = c;
-}
-
 /*
- * Strings in messages may come from the package: show at most 64 characters,
- * and anything that is not printable ASCII as '?', so a message is one clean line.
- */
-static void msg_str(struct msg *m, const char *s)
-{
-	for (size_t i = 0; s[i]; i++) {
-		if (i == 64) {
-			msg_char(m, '.');
-			msg_char(m, '.');
-			msg_char(m, '.');
-			return;
-		}
-		msg_char(m, s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?');
-	}
-}
-
-static void msg_num(struct msg *m, unsigned long long v, unsigned base)
-{
-	char digits[24];
-	int n = 0;
-
-	do {
-		digits[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	while (n)
-		msg_char(m, digits[--n]);
-}
-
-/*
- * Records the error and returns its code. fmt knows %s, %d, %u, %zu, %llu,
- * %llx and %%: what the messages here use, checked by the compiler.
+ * Records the error and returns its code. Strings in messages may come from
+ * the package: anything in the message that is not printable ASCII becomes
+ * '?', so a message is one clean line (of at most sizeof(err->msg) - 1
+ * characters: vsnprintf cuts it there).
  */
 __attribute__((format(printf, 3, 4))) static enum persona_err
 fail(struct persona_error *err, enum persona_err code, const char *fmt, ...)
 {
-	struct msg m;
 	va_list ap;
 
 	if (!err)
 		return code;
 	err->code = code;
-	m = (struct msg){err->msg, sizeof(err->msg), 0};
 	va_start(ap, fmt);
-	for (const char *p = fmt; *p; p++) {
-		if (*p != '%') {
-			msg_char(&m, *p);
-			continue;
-		}
-		p++;
-		if (*p == 's') {
-			msg_str(&m, va_arg(ap, const char *));
-		} else if (*p == 'd') {
-			int v = va_arg(ap, int);
-
-			if (v < 0)
-				msg_char(&m, '-');
-			msg_num(&m, v < 0 ? -(unsigned long long)v : (unsigned long long)v, 10);
-		} else if (*p == 'u') {
-			msg_num(&m, va_arg(ap, unsigned), 10);
-		} else if (p[0] == 'z' && p[1] == 'u') {
-			msg_num(&m, va_arg(ap, size_t), 10);
-			p++;
-		} else if (p[0] == 'l' && p[1] == 'l' && (p[2] == 'u' || p[2] == 'x')) {
-			msg_num(&m, va_arg(ap, unsigned long long), p[2] == 'u' ? 10 : 16);
-			p += 2;
-		} else if (*p == '%') {
-			msg_char(&m, '%');
-		} else {
-			break; /* not used here; stop rather than misread the arguments */
-		}
-	}
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
-	m.buf[m.len] = '\0';
+	for (char *c = err->msg; *c; c++)
+		if (*c < 0x20 || *c > 0x7e)
+			*c = '?';
 	return code;
 }
 
-/* The first 8 bytes of a digest or key id as hex: enough to tell keys apart in a message. */
-static const char *short_hex(const uint8_t *bytes, char out[17])
+/*
+ * The first 8 bytes of a digest or key id, printed as 16 hex digits ("%016lx"):
+ * enough to tell keys apart in a message.
+ */
+static unsigned long hex8(const uint8_t *bytes)
 {
-	for (int i = 0; i < 8; i++) {
-		out[2 * i] = "0123456789abcdef"[bytes[i] >> 4];
-		out[2 * i + 1] = "0123456789abcdef"[bytes[i] & 15];
-	}
-	out[16] = '\0';
-	return out;
+	return (unsigned long)fdt64_ld((const fdt64_t *)bytes);
 }
 
 /* ---- names ---- */
@@ -199,7 +132,11 @@ static uint32_t le32(const uint8_t *p)
 
 static uint64_t le64(const uint8_t *p)
 {
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
 }
 
 #define HDR_U32(pkg, field) le32((pkg) + offsetof(struct persona_header, field))
@@ -208,6 +145,7 @@ static uint64_t le64(const uint8_t *p)
 struct region {
 	const char *name;
 	uint64_t offset, size;
+	unsigned align; /* of offset */
 };
 
 /* [offset, offset + size) lies within [0, limit). Written so that nothing overflows. */
@@ -224,14 +162,45 @@ static bool overlap(const struct region *a, const struct region *b)
 	return a->offset < b->offset + b->size && b->offset < a->offset + a->size;
 }
 
+/*
+ * The n regions of r (the package's, or its images) lie inside the one named
+ * whole, [base, base + size), which is itself within the package; each starts
+ * at a multiple of its alignment; no two share a byte.
+ */
+static enum persona_err check_regions(const struct region *r, int n, const char *whole,
+				      uint64_t base, uint64_t size, struct persona_error *err)
+{
+	for (int i = 0; i < n; i++) {
+		if (r[i].offset < base || !within(r[i].offset - base, r[i].size, size))
+			return fail(err, PERSONA_ERR_RANGE,
+				    "%s at 0x%lx+0x%lx is outside the %s [0x%lx, 0x%lx)", r[i].name,
+				    (unsigned long)r[i].offset, (unsigned long)r[i].size, whole,
+				    (unsigned long)base, (unsigned long)(base + size));
+		if (r[i].offset % r[i].align != 0)
+			return fail(err, PERSONA_ERR_ALIGN,
+				    "%s offset 0x%lx is not a multiple of %u", r[i].name,
+				    (unsigned long)r[i].offset, r[i].align);
+	}
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+			if (overlap(&r[i], &r[j]))
+				return fail(err, PERSONA_ERR_OVERLAP,
+					    "%s [0x%lx, 0x%lx) overlaps the %s [0x%lx, 0x%lx)",
+					    r[j].name, (unsigned long)r[j].offset,
+					    (unsigned long)(r[j].offset + r[j].size), r[i].name,
+					    (unsigned long)r[i].offset,
+					    (unsigned long)(r[i].offset + r[i].size));
+	return PERSONA_OK;
+}
+
+/* The header, and the layout of every region into *l (which stays as it was if refused). */
 static enum persona_err parse_header(const uint8_t *pkg, size_t size, struct persona_layout *l,
 				     struct persona_error *err)
 {
 	struct persona_layout h;
-	struct region r[4];
 	uint32_t header_size;
+	enum persona_err e;
 
-	memset(l, 0, sizeof(*l));
 	if ((uintptr_t)pkg % 8 != 0)
 		return fail(err, PERSONA_ERR_ALIGN,
 			    "package is not 8-byte aligned in memory (the caller must align it)");
@@ -240,8 +209,8 @@ static enum persona_err parse_header(const uint8_t *pkg, size_t size, struct per
 			    "not a persona package: it does not start with '%s'", PERSONA_MAGIC);
 	if (size < HEADER_SIZE)
 		return fail(err, PERSONA_ERR_TRUNCATED,
-			    "truncated: %zu bytes, shorter than the %llu-byte header", size,
-			    (unsigned long long)HEADER_SIZE);
+			    "truncated: %lu bytes, shorter than the %lu-byte header",
+			    (unsigned long)size, (unsigned long)HEADER_SIZE);
 
 	h.format_version = HDR_U32(pkg, format_version);
 	if (h.format_version != PERSONA_FORMAT_VERSION)
@@ -251,12 +220,12 @@ static enum persona_err parse_header(const uint8_t *pkg, size_t size, struct per
 	header_size = HDR_U32(pkg, header_size);
 	if (header_size != HEADER_SIZE)
 		return fail(err, PERSONA_ERR_HEADER,
-			    "header: header_size is %u, version %d headers are %llu bytes",
-			    header_size, PERSONA_FORMAT_VERSION, (unsigned long long)HEADER_SIZE);
+			    "header: header_size is %u, version %d headers are %lu bytes",
+			    header_size, PERSONA_FORMAT_VERSION, (unsigned long)HEADER_SIZE);
 	for (size_t i = 0; i < sizeof(((struct persona_header *)0)->reserved); i++)
 		if (pkg[offsetof(struct persona_header, reserved) + i] != 0)
 			return fail(err, PERSONA_ERR_HEADER,
-				    "header: reserved byte %zu is not zero", i);
+				    "header: reserved byte %lu is not zero", (unsigned long)i);
 
 	h.package_size = HDR_U64(pkg, package_size);
 	h.manifest_offset = HDR_U64(pkg, manifest_offset);
@@ -268,58 +237,32 @@ static enum persona_err parse_header(const uint8_t *pkg, size_t size, struct per
 
 	if (h.package_size > size)
 		return fail(err, PERSONA_ERR_TRUNCATED,
-			    "truncated: %zu bytes, the header says the package has %llu", size,
-			    (unsigned long long)h.package_size);
+			    "truncated: %lu bytes, the header says the package has %lu",
+			    (unsigned long)size, (unsigned long)h.package_size);
 	if (h.package_size < size)
 		return fail(err, PERSONA_ERR_HEADER,
-			    "header: package_size is %llu but there are %zu bytes (%llu after "
+			    "header: package_size is %lu but there are %lu bytes (%lu after "
 			    "the end)",
-			    (unsigned long long)h.package_size, size,
-			    (unsigned long long)(size - h.package_size));
+			    (unsigned long)h.package_size, (unsigned long)size,
+			    (unsigned long)(size - h.package_size));
 	if (h.signature_size != SIG_BLOCK_SIZE)
 		return fail(err, PERSONA_ERR_HEADER,
-			    "header: signature_size is %llu, not the %llu of a signature block",
-			    (unsigned long long)h.signature_size,
-			    (unsigned long long)SIG_BLOCK_SIZE);
+			    "header: signature_size is %lu, not the %lu of a signature block",
+			    (unsigned long)h.signature_size, (unsigned long)SIG_BLOCK_SIZE);
 	if (h.manifest_size < sizeof(struct fdt_header) || h.manifest_size > PERSONA_MANIFEST_MAX)
-		return fail(err, PERSONA_ERR_HEADER,
-			    "header: manifest_size %llu is outside %zu..%u",
-			    (unsigned long long)h.manifest_size, sizeof(struct fdt_header),
-			    PERSONA_MANIFEST_MAX);
+		return fail(err, PERSONA_ERR_HEADER, "header: manifest_size %lu is outside %lu..%u",
+			    (unsigned long)h.manifest_size,
+			    (unsigned long)sizeof(struct fdt_header), PERSONA_MANIFEST_MAX);
 
-	r[0] = (struct region){"header", 0, HEADER_SIZE};
-	r[1] = (struct region){"signature block", h.signature_offset, h.signature_size};
-	r[2] = (struct region){"manifest", h.manifest_offset, h.manifest_size};
-	r[3] = (struct region){"images region", h.images_offset, h.images_size};
-	for (int i = 1; i < 4; i++)
-		if (!within(r[i].offset, r[i].size, h.package_size))
-			return fail(err, PERSONA_ERR_RANGE,
-				    "%s at 0x%llx+0x%llx runs past the end of the package "
-				    "(0x%llx bytes)",
-				    r[i].name, (unsigned long long)r[i].offset,
-				    (unsigned long long)r[i].size,
-				    (unsigned long long)h.package_size);
-	if (h.signature_offset % 8 != 0)
-		return fail(err, PERSONA_ERR_ALIGN,
-			    "signature block offset 0x%llx is not a multiple of 8",
-			    (unsigned long long)h.signature_offset);
-	if (h.manifest_offset % PERSONA_MANIFEST_ALIGN != 0)
-		return fail(err, PERSONA_ERR_ALIGN,
-			    "manifest offset 0x%llx is not a multiple of %u",
-			    (unsigned long long)h.manifest_offset, PERSONA_MANIFEST_ALIGN);
-	if (h.images_offset % PERSONA_IMAGE_ALIGN != 0)
-		return fail(err, PERSONA_ERR_ALIGN,
-			    "images region offset 0x%llx is not a multiple of %u",
-			    (unsigned long long)h.images_offset, PERSONA_IMAGE_ALIGN);
-	for (int i = 0; i < 4; i++)
-		for (int j = i + 1; j < 4; j++)
-			if (overlap(&r[i], &r[j]))
-				return fail(err, PERSONA_ERR_OVERLAP,
-					    "%s [0x%llx, 0x%llx) overlaps the %s [0x%llx, 0x%llx)",
-					    r[j].name, (unsigned long long)r[j].offset,
-					    (unsigned long long)(r[j].offset + r[j].size),
-					    r[i].name, (unsigned long long)r[i].offset,
-					    (unsigned long long)(r[i].offset + r[i].size));
+	const struct region r[4] = {
+	    {"header", 0, HEADER_SIZE, 1},
+	    {"signature block", h.signature_offset, h.signature_size, 8},
+	    {"manifest", h.manifest_offset, h.manifest_size, PERSONA_MANIFEST_ALIGN},
+	    {"images region", h.images_offset, h.images_size, PERSONA_IMAGE_ALIGN},
+	};
+	e = check_regions(r, 4, "package", 0, h.package_size, err);
+	if (e)
+		return e;
 	*l = h;
 	return PERSONA_OK;
 }
@@ -342,127 +285,34 @@ static enum persona_err parse_sig_block(const uint8_t *pkg, const struct persona
 			    type, PERSONA_SIG_ECDSA_P256_SHA256);
 	if (reserved != 0)
 		return fail(err, PERSONA_ERR_SIG_FORMAT,
-			    "signature block: reserved field is 0x%llx, not zero",
-			    (unsigned long long)reserved);
+			    "signature block: reserved field is 0x%lx, not zero",
+			    (unsigned long)reserved);
 	return PERSONA_OK;
 }
 
 /* ---- manifest ---- */
 
 /*
- * The properties of a node this reader knows: each at most once. An unknown
- * one is skipped, unless its name carries the critical prefix: then it is
- * something a later format made mandatory, and the package is refused.
+ * The properties (or subnodes) of a node this reader knows, into e by their
+ * index in names[n]: each at most once, the required ones (bits of
+ * required) present. An unknown one is skipped, unless its name carries the
+ * critical prefix: then it is something a later format made mandatory, and
+ * the package is refused. A skipped node is skipped whole.
  */
-struct prop_info {
-	const char *name;
-	bool required;
-};
-
-struct props {
-	const void *val[12];
-	int len[12];
-};
-
-static bool is_critical(const char *name)
+static enum persona_err collect(const void *fdt, int node, const char *where, bool subnodes,
+				const char *const *names, int n, uint32_t required,
+				struct fdt_entries *e, struct persona_error *err)
 {
-	return strncmp(name, PERSONA_CRITICAL_PREFIX, sizeof(PERSONA_CRITICAL_PREFIX) - 1) == 0;
-}
+	enum fdt_entries_err rc =
+	    fdt_entries(fdt, node, subnodes, names, n, required, PERSONA_CRITICAL_PREFIX, e);
 
-static enum persona_err collect_props(const void *fdt, int node, const char *where,
-				      const struct prop_info *info, int n, struct props *p,
-				      struct persona_error *err)
-{
-	int prop;
-
-	memset(p, 0, sizeof(*p));
-	fdt_for_each_property_offset(prop, fdt, node)
-	{
-		const char *name;
-		int len, i;
-		const void *val = fdt_getprop_by_offset(fdt, prop, &name, &len);
-
-		if (!val)
-			return fail(err, PERSONA_ERR_MANIFEST, "manifest: %s: unreadable property",
-				    where);
-		for (i = 0; i < n; i++)
-			if (strcmp(name, info[i].name) == 0)
-				break;
-		if (i == n) {
-			if (is_critical(name))
-				return fail(err, PERSONA_ERR_CRITICAL,
-					    "manifest: %s: unknown critical property '%s'", where,
-					    name);
-			continue;
-		}
-		if (p->val[i])
-			return fail(err, PERSONA_ERR_MANIFEST,
-				    "manifest: %s: property '%s' appears twice", where, name);
-		p->val[i] = val;
-		p->len[i] = len;
-	}
-	if (prop != -FDT_ERR_NOTFOUND)
-		return fail(err, PERSONA_ERR_MANIFEST, "manifest: %s: bad property list", where);
-	for (int i = 0; i < n; i++)
-		if (info[i].required && !p->val[i])
-			return fail(err, PERSONA_ERR_MISSING,
-				    "manifest: %s: required property '%s' is missing", where,
-				    info[i].name);
+	if (rc)
+		return fail(err,
+			    rc == FDT_ENTRIES_UNKNOWN	? PERSONA_ERR_CRITICAL
+			    : rc == FDT_ENTRIES_MISSING ? PERSONA_ERR_MISSING
+							: PERSONA_ERR_MANIFEST,
+			    "manifest: %s: %s", where, e->why);
 	return PERSONA_OK;
-}
-
-/*
- * The subnodes of a node this reader knows, by exact name, each at most
- * once; unknown ones by the same rule as unknown properties. A skipped node
- * is skipped whole.
- */
-static enum persona_err collect_nodes(const void *fdt, int parent, const char *where,
-				      const char *const *names, int n, int *found,
-				      struct persona_error *err)
-{
-	int node;
-
-	for (int i = 0; i < n; i++)
-		found[i] = -1;
-	fdt_for_each_subnode(node, fdt, parent)
-	{
-		const char *name = fdt_get_name(fdt, node, NULL);
-		int i;
-
-		if (!name)
-			return fail(err, PERSONA_ERR_MANIFEST, "manifest: %s: unreadable node",
-				    where);
-		for (i = 0; i < n; i++)
-			if (strcmp(name, names[i]) == 0)
-				break;
-		if (i == n) {
-			if (is_critical(name))
-				return fail(err, PERSONA_ERR_CRITICAL,
-					    "manifest: %s: unknown critical node '%s'", where,
-					    name);
-			continue;
-		}
-		if (found[i] >= 0)
-			return fail(err, PERSONA_ERR_MANIFEST,
-				    "manifest: %s: node '%s' appears twice", where, name);
-		found[i] = node;
-	}
-	if (node != -FDT_ERR_NOTFOUND)
-		return fail(err, PERSONA_ERR_MANIFEST, "manifest: %s: bad node list", where);
-	return PERSONA_OK;
-}
-
-/* One NUL-terminated string with no NUL inside, at most max bytes with the NUL. */
-static bool is_string(const void *val, int len, size_t max)
-{
-	return len > 0 && (size_t)len <= max &&
-	       memchr(val, '\0', (size_t)len) == (const char *)val + len - 1;
-}
-
-static bool is_name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_' || c == '-';
 }
 
 static bool is_device_char(char c)
@@ -474,58 +324,47 @@ static bool is_device_char(char c)
 static enum persona_err get_u32(const char *what, const void *val, int len, uint32_t min,
 				uint32_t max, uint32_t *out, struct persona_error *err)
 {
-	uint32_t v;
+	char why[80];
 
-	if (len != (int)sizeof(fdt32_t))
-		return fail(err, PERSONA_ERR_VALUE, "manifest: %s is %d bytes, not one cell", what,
-			    len);
-	v = fdt32_ld(val);
-	if (v < min || v > max)
-		return fail(err, PERSONA_ERR_VALUE, "manifest: %s = %u is outside %u..%u", what, v,
-			    min, max);
-	*out = v;
+	if (fdt_u32_in(what, val, len, min, max, out, why, sizeof(why)))
+		return fail(err, PERSONA_ERR_VALUE, "manifest: %s", why);
 	return PERSONA_OK;
 }
 
-/* Two cells, high first. */
-static enum persona_err get_u64(const char *what, const void *val, int len, uint64_t *out,
-				struct persona_error *err)
+/* Two cells, high first: property name of node where ("" for the root). */
+static enum persona_err get_u64(const char *where, const char *name, const void *val, int len,
+				uint64_t *out, struct persona_error *err)
 {
 	if (len != 2 * (int)sizeof(fdt32_t))
-		return fail(err, PERSONA_ERR_VALUE, "manifest: %s is %d bytes, not two cells", what,
-			    len);
-	*out = (uint64_t)fdt32_ld(val) << 32 | fdt32_ld((const fdt32_t *)val + 1);
+		return fail(err, PERSONA_ERR_VALUE, "manifest: %s%s%s is %d bytes, not two cells",
+			    where, where[0] ? "/" : "", name, len);
+	*out = fdt64_ld(val);
 	return PERSONA_OK;
 }
 
 enum image_prop { IP_OFFSET, IP_SIZE, IP_SHA256, IP_COUNT };
 
-static const struct prop_info image_props[IP_COUNT] = {
-    [IP_OFFSET] = {"offset", true},
-    [IP_SIZE] = {"size", true},
-    [IP_SHA256] = {"sha256", true},
+static const char *const image_props[IP_COUNT] = {
+    [IP_OFFSET] = "offset",
+    [IP_SIZE] = "size",
+    [IP_SHA256] = "sha256",
 };
 
 static enum persona_err parse_image(const void *fdt, int node, enum persona_image_kind kind,
 				    struct persona_image *img, struct persona_error *err)
 {
-	char where[32] = "/images/";
-	char what[40];
-	struct props p;
+	char where[32];
+	struct fdt_entries p;
 	enum persona_err rc;
 
-	strcat(where, image_names[kind]);
-	rc = collect_props(fdt, node, where, image_props, IP_COUNT, &p, err);
+	snprintf(where, sizeof(where), "/images/%s", image_names[kind]);
+	rc = collect(fdt, node, where, false, image_props, IP_COUNT, (1u << IP_COUNT) - 1, &p, err);
 	if (rc)
 		return rc;
-	strcpy(what, where);
-	strcat(what, "/offset");
-	rc = get_u64(what, p.val[IP_OFFSET], p.len[IP_OFFSET], &img->offset, err);
+	rc = get_u64(where, "offset", p.val[IP_OFFSET], p.len[IP_OFFSET], &img->offset, err);
 	if (rc)
 		return rc;
-	strcpy(what, where);
-	strcat(what, "/size");
-	rc = get_u64(what, p.val[IP_SIZE], p.len[IP_SIZE], &img->size, err);
+	rc = get_u64(where, "size", p.val[IP_SIZE], p.len[IP_SIZE], &img->size, err);
 	if (rc)
 		return rc;
 	if (img->size == 0)
@@ -541,28 +380,19 @@ static enum persona_err parse_image(const void *fdt, int node, enum persona_imag
 static enum persona_err parse_images(const void *fdt, int node, struct persona_manifest *out,
 				     struct persona_error *err)
 {
-	int found[PERSONA_IMAGE_COUNT];
-	struct props p;
+	struct fdt_entries e;
 	enum persona_err rc;
 
 	/* No properties of its own are defined: collect only to apply the critical rule. */
-	rc = collect_props(fdt, node, "/images", NULL, 0, &p, err);
-	if (rc)
-		return rc;
-	rc = collect_nodes(fdt, node, "/images", image_names, PERSONA_IMAGE_COUNT, found, err);
-	if (rc)
-		return rc;
-	if (found[PERSONA_IMAGE_KERNEL] < 0)
-		return fail(err, PERSONA_ERR_MISSING,
-			    "manifest: /images: required node 'kernel' is missing");
-	for (int k = 0; k < PERSONA_IMAGE_COUNT; k++) {
-		if (found[k] < 0)
-			continue;
-		rc = parse_image(fdt, found[k], (enum persona_image_kind)k, &out->images[k], err);
-		if (rc)
-			return rc;
-	}
-	return PERSONA_OK;
+	rc = collect(fdt, node, "/images", false, NULL, 0, 0, &e, err);
+	if (!rc)
+		rc = collect(fdt, node, "/images", true, image_names, PERSONA_IMAGE_COUNT,
+			     1u << PERSONA_IMAGE_KERNEL, &e, err);
+	for (int k = 0; k < PERSONA_IMAGE_COUNT && !rc; k++)
+		if (e.seen & (1u << k))
+			rc = parse_image(fdt, e.len[k], (enum persona_image_kind)k, &out->images[k],
+					 err);
+	return rc;
 }
 
 /* A string list: 1..PERSONA_MAX_DEVICES names, each once. An empty property is an empty list. */
@@ -580,8 +410,8 @@ static enum persona_err parse_devices(const char *val, int len, struct persona_m
 
 		if (n < 1 || n > PERSONA_DEVICE_NAME_MAX)
 			return fail(err, PERSONA_ERR_VALUE,
-				    "manifest: devices: entry %zu is not 1..%d characters",
-				    out->ndevices, PERSONA_DEVICE_NAME_MAX);
+				    "manifest: devices: entry %lu is not 1..%d characters",
+				    (unsigned long)out->ndevices, PERSONA_DEVICE_NAME_MAX);
 		for (size_t i = 0; i < n; i++)
 			if (!is_device_char(name[i]))
 				return fail(err, PERSONA_ERR_VALUE,
@@ -615,111 +445,92 @@ enum root_prop {
 	RP_COUNT,
 };
 
-static const struct prop_info root_props[RP_COUNT] = {
-    [RP_COMPATIBLE] = {"compatible", true},
-    [RP_NAME] = {"name", true},
-    [RP_ROLE] = {"role", true},
-    [RP_OWNER] = {"owner", true},
-    [RP_ROLLBACK] = {"rollback-index", true},
-    [RP_MEMORY] = {"memory-mib", true},
-    [RP_VCPUS] = {"vcpus", true},
-    [RP_PRIORITY] = {"priority", true},
-    [RP_CMDLINE] = {"cmdline", false},
-    [RP_DEVICES] = {"devices", false},
+static const char *const root_props[RP_COUNT] = {
+    [RP_COMPATIBLE] = "compatible",
+    [RP_NAME] = "name",
+    [RP_ROLE] = "role",
+    [RP_OWNER] = "owner",
+    [RP_ROLLBACK] = "rollback-index",
+    [RP_MEMORY] = "memory-mib",
+    [RP_VCPUS] = "vcpus",
+    [RP_PRIORITY] = "priority",
+    [RP_CMDLINE] = "cmdline",
+    [RP_DEVICES] = "devices",
 };
 
-_Static_assert(RP_COUNT <= sizeof(((struct props *)0)->val) / sizeof(void *),
-	       "struct props holds every root property");
+/* Every root property before cmdline is required. */
+#define ROOT_REQUIRED ((1u << RP_CMDLINE) - 1)
+
+_Static_assert(RP_COUNT <= FDT_ENTRIES_MAX, "struct fdt_entries holds every root property");
 
 static const char *const root_nodes[] = {"images"};
+
+/* Root property i: a string of 1..max characters, copied to out (max + 1 bytes). */
+static enum persona_err get_text(const struct fdt_entries *p, int i, int max, char *out,
+				 struct persona_error *err)
+{
+	if (!fdt_is_string(p->val[i], p->len[i], (size_t)max + 1) || p->len[i] < 2)
+		return fail(err, PERSONA_ERR_VALUE,
+			    "manifest: %s is not a string of 1..%d characters", root_props[i], max);
+	memcpy(out, p->val[i], (size_t)p->len[i]);
+	return PERSONA_OK;
+}
 
 enum persona_err persona_parse_manifest(const void *fdt, size_t size, struct persona_manifest *out,
 					struct persona_error *err)
 {
-	struct props p;
-	int images;
-	int rc;
+	struct fdt_entries p;
+	char why[160];
 	enum persona_err e;
 	const char *s;
+	int role;
 
 	memset(out, 0, sizeof(*out));
 	out->cmdline = "";
 	if ((uintptr_t)fdt % PERSONA_MANIFEST_ALIGN != 0)
 		return fail(err, PERSONA_ERR_ALIGN, "manifest is not 8-byte aligned in memory");
 	if (size < sizeof(struct fdt_header) || size > PERSONA_MANIFEST_MAX)
-		return fail(err, PERSONA_ERR_MANIFEST, "manifest: %zu bytes is outside %zu..%u",
-			    size, sizeof(struct fdt_header), PERSONA_MANIFEST_MAX);
-	rc = fdt_check_header(fdt);
-	if (rc < 0)
-		return fail(err, PERSONA_ERR_MANIFEST, "manifest is not a device tree: %s",
-			    fdt_strerror(rc));
-	/*
-	 * Older versions lay the blob out differently (before 16: full paths as
-	 * node names; 16: no size_dt_struct), and libfdt 1.6.1's fdt_check_full
-	 * dereferences NULL on some of them (found by tests/fuzz). Writers use 17.
-	 */
-	if (fdt_version(fdt) < 17)
-		return fail(err, PERSONA_ERR_MANIFEST,
-			    "manifest: device tree version %u is too old (17 is needed)",
-			    fdt_version(fdt));
-	/* Devicetree Spec 5.1: reservation block 8-byte aligned, structure block 4-byte. */
-	if (fdt_off_mem_rsvmap(fdt) % 8 != 0 || fdt_off_dt_struct(fdt) % 4 != 0)
-		return fail(err, PERSONA_ERR_MANIFEST,
-			    "manifest: device tree blocks are misaligned (reservation block at %u, "
-			    "structure block at %u)",
-			    fdt_off_mem_rsvmap(fdt), fdt_off_dt_struct(fdt));
-	/* The signed bytes and the parsed bytes must be the same bytes. */
-	if (fdt_totalsize(fdt) != size)
-		return fail(err, PERSONA_ERR_MANIFEST,
-			    "manifest: device tree is %u bytes, its region %zu", fdt_totalsize(fdt),
-			    size);
-	if (!fdt_struct_block_is_sound(fdt))
-		return fail(
-		    err, PERSONA_ERR_MANIFEST,
-		    "manifest is damaged: a tag or length runs outside the structure block");
-	/* The walks below assume a sound structure block: check all of it first. */
-	rc = fdt_check_full(fdt, size);
-	if (rc < 0)
-		return fail(err, PERSONA_ERR_MANIFEST, "manifest is damaged: %s", fdt_strerror(rc));
+		return fail(err, PERSONA_ERR_MANIFEST, "manifest: %lu bytes is outside %lu..%u",
+			    (unsigned long)size, (unsigned long)sizeof(struct fdt_header),
+			    PERSONA_MANIFEST_MAX);
+	/* exact: the signed bytes and the parsed bytes must be the same bytes. */
+	if (fdt_sound(fdt, size, true, why, sizeof(why)))
+		return fail(err, PERSONA_ERR_MANIFEST, "%s", why);
 
-	e = collect_props(fdt, 0, "/", root_props, RP_COUNT, &p, err);
+	e = collect(fdt, 0, "/", false, root_props, RP_COUNT, ROOT_REQUIRED, &p, err);
 	if (e)
 		return e;
-	if (!is_string(p.val[RP_COMPATIBLE], p.len[RP_COMPATIBLE], 64) ||
+	if (!fdt_is_string(p.val[RP_COMPATIBLE], p.len[RP_COMPATIBLE], 64) ||
 	    strcmp(p.val[RP_COMPATIBLE], PERSONA_COMPATIBLE) != 0)
 		return fail(err, PERSONA_ERR_MANIFEST,
 			    "manifest: compatible is not \"%s\": not a persona manifest",
 			    PERSONA_COMPATIBLE);
 
+	e = get_text(&p, RP_NAME, PERSONA_NAME_MAX, out->name, err);
+	if (e)
+		return e;
 	s = p.val[RP_NAME];
-	if (!is_string(s, p.len[RP_NAME], PERSONA_NAME_MAX + 1) || !s[0])
+	if (!fdt_is_name(s))
 		return fail(err, PERSONA_ERR_VALUE,
-			    "manifest: name is not a string of 1..%d characters", PERSONA_NAME_MAX);
-	for (const char *c = s; *c; c++)
-		if (!is_name_char(*c))
-			return fail(err, PERSONA_ERR_VALUE,
-				    "manifest: name '%s' is not made of [A-Za-z0-9_-]", s);
-	strcpy(out->name, s);
+			    "manifest: name '%s' is not made of [A-Za-z0-9_-]", s);
 
 	s = p.val[RP_ROLE];
-	if (!is_string(s, p.len[RP_ROLE], 16) || persona_role_from_name(s) < 0)
+	role = fdt_is_string(s, p.len[RP_ROLE], 16) ? persona_role_from_name(s) : -1;
+	if (role < 0)
 		return fail(err, PERSONA_ERR_VALUE,
 			    "manifest: role is not one of \"system\", \"persona\", \"appliance\"");
-	out->role = (enum persona_role)persona_role_from_name(s);
+	out->role = (enum persona_role)role;
 
-	s = p.val[RP_OWNER];
-	if (!is_string(s, p.len[RP_OWNER], PERSONA_OWNER_MAX + 1) || !s[0])
-		return fail(err, PERSONA_ERR_VALUE,
-			    "manifest: owner is not a string of 1..%d characters",
-			    PERSONA_OWNER_MAX);
-	for (const char *c = s; *c; c++)
+	e = get_text(&p, RP_OWNER, PERSONA_OWNER_MAX, out->owner, err);
+	if (e)
+		return e;
+	for (const char *c = out->owner; *c; c++)
 		if (*c < 0x20 || *c > 0x7e)
 			return fail(err, PERSONA_ERR_VALUE,
 				    "manifest: owner has a character outside printable ASCII");
-	strcpy(out->owner, s);
 
-	e = get_u64("rollback-index", p.val[RP_ROLLBACK], p.len[RP_ROLLBACK], &out->rollback_index,
-		    err);
+	e = get_u64("", "rollback-index", p.val[RP_ROLLBACK], p.len[RP_ROLLBACK],
+		    &out->rollback_index, err);
 	if (!e)
 		e = get_u32("memory-mib", p.val[RP_MEMORY], p.len[RP_MEMORY], 1,
 			    MANIFEST_MAX_MEMORY_MIB, &out->memory_mib, err);
@@ -732,7 +543,7 @@ enum persona_err persona_parse_manifest(const void *fdt, size_t size, struct per
 	if (e)
 		return e;
 	if (p.val[RP_CMDLINE]) {
-		if (!is_string(p.val[RP_CMDLINE], p.len[RP_CMDLINE], PERSONA_CMDLINE_MAX))
+		if (!fdt_is_string(p.val[RP_CMDLINE], p.len[RP_CMDLINE], PERSONA_CMDLINE_MAX))
 			return fail(err, PERSONA_ERR_VALUE,
 				    "manifest: cmdline is not a string of at most %d bytes",
 				    PERSONA_CMDLINE_MAX - 1);
@@ -744,12 +555,10 @@ enum persona_err persona_parse_manifest(const void *fdt, size_t size, struct per
 			return e;
 	}
 
-	e = collect_nodes(fdt, 0, "/", root_nodes, 1, &images, err);
+	e = collect(fdt, 0, "/", true, root_nodes, 1, 1, &p, err);
 	if (e)
 		return e;
-	if (images < 0)
-		return fail(err, PERSONA_ERR_MISSING, "manifest: required node /images is missing");
-	return parse_images(fdt, images, out, err);
+	return parse_images(fdt, p.len[0], out, err);
 }
 
 /* Every image inside the images region, 4 KiB-aligned, no two sharing a byte. */
@@ -757,35 +566,13 @@ static enum persona_err check_images(const struct persona_layout *l,
 				     const struct persona_manifest *m, struct persona_error *err)
 {
 	struct region r[PERSONA_IMAGE_COUNT];
+	int n = 0;
 
-	for (int k = 0; k < PERSONA_IMAGE_COUNT; k++) {
-		const struct persona_image *img = &m->images[k];
-
-		r[k] = (struct region){image_names[k], img->offset, img->present ? img->size : 0};
-		if (!img->present)
-			continue;
-		if (img->offset < l->images_offset ||
-		    !within(img->offset - l->images_offset, img->size, l->images_size))
-			return fail(err, PERSONA_ERR_RANGE,
-				    "%s at 0x%llx+0x%llx is outside the images region "
-				    "[0x%llx, 0x%llx)",
-				    image_names[k], (unsigned long long)img->offset,
-				    (unsigned long long)img->size,
-				    (unsigned long long)l->images_offset,
-				    (unsigned long long)(l->images_offset + l->images_size));
-		if (img->offset % PERSONA_IMAGE_ALIGN != 0)
-			return fail(err, PERSONA_ERR_ALIGN,
-				    "%s offset 0x%llx is not a multiple of %u", image_names[k],
-				    (unsigned long long)img->offset, PERSONA_IMAGE_ALIGN);
-	}
-	for (int i = 0; i < PERSONA_IMAGE_COUNT; i++)
-		for (int j = i + 1; j < PERSONA_IMAGE_COUNT; j++)
-			if (overlap(&r[i], &r[j]))
-				return fail(err, PERSONA_ERR_OVERLAP,
-					    "%s at 0x%llx overlaps %s at 0x%llx", r[j].name,
-					    (unsigned long long)r[j].offset, r[i].name,
-					    (unsigned long long)r[i].offset);
-	return PERSONA_OK;
+	for (int k = 0; k < PERSONA_IMAGE_COUNT; k++)
+		if (m->images[k].present)
+			r[n++] = (struct region){image_names[k], m->images[k].offset,
+						 m->images[k].size, PERSONA_IMAGE_ALIGN};
+	return check_regions(r, n, "images region", l->images_offset, l->images_size, err);
 }
 
 /* ---- the two entry points ---- */
@@ -834,7 +621,6 @@ static enum persona_err check_signature(const uint8_t *pkg, const struct persona
 	struct persona_span spans[2];
 	uint8_t digest[PERSONA_SHA256_SIZE], id[PERSONA_SHA256_SIZE];
 	const struct persona_trusted_key *key = NULL;
-	char hex[17];
 
 	if (!pp->is_signed)
 		return fail(err, PERSONA_ERR_UNSIGNED,
@@ -846,16 +632,16 @@ static enum persona_err check_signature(const uint8_t *pkg, const struct persona
 	}
 	if (!key)
 		return fail(err, PERSONA_ERR_UNKNOWN_KEY,
-			    "signed by key %s..., which is not one of the %zu trusted keys",
-			    short_hex(pp->key_id, hex), policy->nkeys);
+			    "signed by key %016lx..., which is not one of the %lu trusted keys",
+			    hex8(pp->key_id), (unsigned long)policy->nkeys);
 
 	persona_signed_spans(pkg, &pp->layout, spans);
 	crypto->sha256(spans, 2, digest);
 	if (!crypto->p256_verify(key->pubkey, digest, pp->sig))
 		return fail(err, PERSONA_ERR_SIGNATURE,
-			    "signature does not verify with key %s... (%s): the header, the "
+			    "signature does not verify with key %016lx... (%s): the header, the "
 			    "manifest or the signature was changed after signing",
-			    short_hex(pp->key_id, hex), key->label ? key->label : "trusted");
+			    hex8(pp->key_id), key->label ? key->label : "trusted");
 	*signer = key;
 	return PERSONA_OK;
 }
@@ -868,7 +654,6 @@ static enum persona_err check_image_hashes(const uint8_t *pkg, const struct pers
 		const struct persona_image *img = &m->images[k];
 		struct persona_span span;
 		uint8_t digest[PERSONA_SHA256_SIZE];
-		char want[17], got[17];
 
 		if (!img->present)
 			continue;
@@ -876,10 +661,9 @@ static enum persona_err check_image_hashes(const uint8_t *pkg, const struct pers
 		crypto->sha256(&span, 1, digest);
 		if (memcmp(digest, img->sha256, sizeof(digest)) != 0)
 			return fail(err, PERSONA_ERR_IMAGE_HASH,
-				    "%s does not match its SHA-256: manifest says %s..., the "
-				    "image is %s...",
-				    image_names[k], short_hex(img->sha256, want),
-				    short_hex(digest, got));
+				    "%s does not match its SHA-256: manifest says %016lx..., the "
+				    "image is %016lx...",
+				    image_names[k], hex8(img->sha256), hex8(digest));
 	}
 	return PERSONA_OK;
 }
@@ -892,7 +676,6 @@ enum persona_err persona_verify(const void *pkg, size_t size, const struct perso
 	const struct persona_trusted_key *key = NULL;
 	const struct persona_manifest *m = &out->manifest;
 	enum persona_err e;
-	char hex[17];
 
 	memset(out, 0, sizeof(*out));
 	e = parse_header(p, size, &out->layout, err);
@@ -910,14 +693,14 @@ enum persona_err persona_verify(const void *pkg, size_t size, const struct perso
 
 	if (!(key->roles & PERSONA_ROLE_BIT(m->role)))
 		return fail(err, PERSONA_ERR_ROLE,
-			    "key %s... (%s) is not trusted to sign a '%s' package",
-			    short_hex(out->key_id, hex), key->label ? key->label : "trusted",
+			    "key %016lx... (%s) is not trusted to sign a '%s' package",
+			    hex8(out->key_id), key->label ? key->label : "trusted",
 			    role_names[m->role]);
 	if (m->rollback_index < policy->min_rollback)
 		return fail(err, PERSONA_ERR_ROLLBACK,
-			    "rollback index %llu is below %llu, the lowest accepted for '%s'",
-			    (unsigned long long)m->rollback_index,
-			    (unsigned long long)policy->min_rollback, m->name);
+			    "rollback index %lu is below %lu, the lowest accepted for '%s'",
+			    (unsigned long)m->rollback_index, (unsigned long)policy->min_rollback,
+			    m->name);
 	e = check_image_hashes(p, m, crypto, err);
 	if (!e && err) {
 		err->code = PERSONA_OK;

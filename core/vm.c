@@ -23,7 +23,6 @@ unsigned nr_vms;
 extern struct mm phys_mm;
 
 static const uint8_t *boot_image;
-static size_t boot_image_size;
 /* The device's trust list for persona packages (the boot image's /trust node). */
 static struct persona_trusted_key trusted[MANIFEST_MAX_KEYS];
 static unsigned nr_trusted;
@@ -181,12 +180,11 @@ static void vm_create(const void *image, size_t size, int node, struct pcpu *con
 	}
 	if (cfg.package && vm_config_from_package(&cfg))
 		return;
-	if (cfg.memory_mib == 0 || cfg.memory_mib > MANIFEST_MAX_MEMORY_MIB || cfg.vcpus == 0 ||
-	    cfg.vcpus > BOARD_MAX_VCPUS) {
-		LOG("refusing VM %s: %u MiB and %u vCPUs are out of range", cfg.name, cfg.memory_mib,
-		    cfg.vcpus);
-		return;
-	}
+	/*
+	 * No range check of memory-mib and vcpus here: both readers (manifest
+	 * and persona) hold them to 1..MANIFEST_MAX_MEMORY_MIB and
+	 * 1..BOARD_MAX_VCPUS (the size of vm->vcpu).
+	 */
 	for (unsigned i = 0; i < nr_vms; i++) {
 		if (!strcmp(vms[i].name, cfg.name)) {
 			LOG("refusing VM %s: a VM of that name already exists", cfg.name);
@@ -234,21 +232,14 @@ void vm_create_all(const void *image, size_t size)
 	for (unsigned i = 0; i < nr_pcpus; i++)
 		pcpus[i] = &pcpu_stacks[i].pcpu;
 	boot_image = image;
-	boot_image_size = size;
 	if (manifest_check(image, size, err, sizeof(err))) {
 		LOG("no VMs: the boot image is not valid: %s", err);
 		return;
 	}
-	struct manifest_key keys[MANIFEST_MAX_KEYS];
-	int n = manifest_trust(image, keys, MANIFEST_MAX_KEYS, err, sizeof(err));
+	int n = manifest_trust(image, trusted, MANIFEST_MAX_KEYS, err, sizeof(err));
 	if (n < 0) {
 		LOG("trust list refused, no package will run: %s", err);
 		n = 0;
-	}
-	for (int i = 0; i < n; i++) {
-		memcpy(trusted[i].pubkey, keys[i].pubkey, sizeof(trusted[i].pubkey));
-		trusted[i].roles = keys[i].roles;
-		trusted[i].label = keys[i].label;
 	}
 	nr_trusted = (unsigned)n;
 	for (int node = manifest_next_vm(image, -1); node >= 0 && nr_vms < MAX_VMS;

@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(image, data, size);
 	if (manifest_check(image, size, err, sizeof(err)) == 0) {
-		struct manifest_key keys[MANIFEST_MAX_KEYS];
+		struct persona_trusted_key keys[MANIFEST_MAX_KEYS];
 		int n = manifest_trust(image, keys, MANIFEST_MAX_KEYS, err, sizeof(err));
 		if (n > MANIFEST_MAX_KEYS)
 			abort();

@@ -300,7 +300,7 @@ static void test_bad_header(void **state)
 	/* A boot image cut short inside the manifest. */
 	f->size = 100;
 	assert_int_equal(manifest_check(f->image, f->size, f->err, sizeof(f->err)), -1);
-	assert_non_null(strstr(f->err, "bytes but the boot image has only 100"));
+	assert_non_null(strstr(f->err, "bytes, its region has 100"));
 	f->size = 8;
 	assert_bad_header(f, "boot image: 8 bytes is too small to hold a manifest");
 	f->size = size;
@@ -331,7 +331,7 @@ static void test_libfdt_traps(void **state)
 	memcpy(saved, fdt + 20, 8);
 	memcpy(fdt + 20, "\0\0\0\x08\0\0\0\x02", 8);
 	assert_int_equal(manifest_check(f->image, f->size, f->err, sizeof(f->err)), -1);
-	assert_non_null(strstr(f->err, "version is older than 17"));
+	assert_non_null(strstr(f->err, "device tree version 8 is older than 17"));
 	memcpy(fdt + 20, saved, 8);
 
 	/* The first property in the structure block: FDT_BEGIN_NODE "" (8 bytes), then FDT_PROP. */
@@ -685,7 +685,7 @@ static void parse_vm_n(struct fixture *f, int n, struct vm_config *vm)
 static void test_package_round_trip(void **state)
 {
 	struct fixture *f = *state;
-	struct manifest_key keys[MANIFEST_MAX_KEYS];
+	struct persona_trusted_key keys[MANIFEST_MAX_KEYS];
 	struct persona_trusted_key trusted;
 	struct persona_policy policy = {&trusted, 1, 0};
 	struct persona p;
@@ -898,7 +898,7 @@ static void test_package_bad_properties(void **state)
 /* The trust list must be refused with exactly this message. */
 static void assert_bad_trust(struct fixture *f, unsigned max, const char *want)
 {
-	struct manifest_key keys[MANIFEST_MAX_KEYS];
+	struct persona_trusted_key keys[MANIFEST_MAX_KEYS];
 
 	assert_int_equal(manifest_check(f->image, f->size, f->err, sizeof(f->err)), 0);
 	assert_int_equal(manifest_trust(f->image, keys, max, f->err, sizeof(f->err)), -1);
@@ -1024,7 +1024,7 @@ static void same_key_twice(void *fdt, int vm0)
 static void test_trust_list_damage(void **state)
 {
 	struct fixture *f = *state;
-	struct manifest_key keys[MANIFEST_MAX_KEYS];
+	struct persona_trusted_key keys[MANIFEST_MAX_KEYS];
 
 	damage(f, key_64_bytes);
 	assert_bad_trust(f, MANIFEST_MAX_KEYS, "/trust/key@0: public-key is 64 bytes, not 65");
@@ -1071,7 +1071,7 @@ static void test_trust_list_damage(void **state)
 static void test_no_trust_list(void **state)
 {
 	struct fixture *f = *state;
-	struct manifest_key keys[1];
+	struct persona_trusted_key keys[1];
 
 	assert_int_equal(manifest_check(f->image, f->size, f->err, sizeof(f->err)), 0);
 	assert_int_equal(manifest_trust(f->image, keys, 1, f->err, sizeof(f->err)), 0);

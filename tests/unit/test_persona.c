@@ -409,7 +409,7 @@ static void test_regions_out_of_range(void **state)
 	header_case(offsetof(struct persona_header, manifest_offset), size, PERSONA_ERR_RANGE,
 		    "manifest at");
 	header_case(offsetof(struct persona_header, manifest_offset), UINT64_MAX - 7,
-		    PERSONA_ERR_RANGE, "runs past the end");
+		    PERSONA_ERR_RANGE, "is outside the package");
 	header_case(offsetof(struct persona_header, images_size), size, PERSONA_ERR_RANGE,
 		    "images region");
 	header_case(offsetof(struct persona_header, images_offset), 1ULL << 63, PERSONA_ERR_RANGE,
@@ -489,20 +489,24 @@ static void image_case(const char *path, const char *prop, uint64_t value, enum 
 static void test_images_out_of_range(void **state)
 {
 	struct pkg t;
-	uint64_t kernel, initrd;
+	uint64_t kernel, kernel_size, initrd, initrd_size;
+	char want[100];
 
 	copy_good(&t);
 	assert_int_equal(verify(&t), PERSONA_OK);
 	kernel = t.p.manifest.images[PERSONA_IMAGE_KERNEL].offset;
+	kernel_size = t.p.manifest.images[PERSONA_IMAGE_KERNEL].size;
 	initrd = t.p.manifest.images[PERSONA_IMAGE_INITRD].offset;
+	initrd_size = t.p.manifest.images[PERSONA_IMAGE_INITRD].size;
 	pkg_free(&t);
 
 	image_case("/images/kernel", "offset", g.size + 4096, PERSONA_ERR_RANGE, "kernel at");
 	image_case("/images/kernel", "offset", 0, PERSONA_ERR_RANGE, "outside the images region");
 	image_case("/images/dtb", "size", 1ULL << 40, PERSONA_ERR_RANGE, "dtb at");
 	image_case("/images/initrd", "size", UINT64_MAX, PERSONA_ERR_RANGE, "initrd at");
-	image_case("/images/initrd", "offset", kernel, PERSONA_ERR_OVERLAP,
-		   "initrd at 0x1000 overlaps kernel");
+	snprintf(want, sizeof(want), "initrd [0x1000, 0x%lx) overlaps the kernel [0x1000, 0x%lx)",
+		 (unsigned long)(kernel + initrd_size), (unsigned long)(kernel + kernel_size));
+	image_case("/images/initrd", "offset", kernel, PERSONA_ERR_OVERLAP, want);
 	image_case("/images/kernel", "size", initrd - kernel + 1, PERSONA_ERR_OVERLAP, "overlaps");
 	image_case("/images/kernel", "offset", kernel + 16, PERSONA_ERR_ALIGN,
 		   "kernel offset 0x1010");
@@ -762,7 +766,7 @@ static void test_manifest_missing(void **state)
 		      "/images/dtb: required property 'sha256'");
 	manifest_case("/images/kernel", NULL, NULL, 0, PERSONA_ERR_MISSING,
 		      "required node 'kernel'");
-	manifest_case("/images", NULL, NULL, 0, PERSONA_ERR_MISSING, "/images is missing");
+	manifest_case("/images", NULL, NULL, 0, PERSONA_ERR_MISSING, "required node 'images' is missing");
 }
 
 static void test_manifest_bad_values(void **state)
@@ -774,7 +778,7 @@ static void test_manifest_bad_values(void **state)
 	static const uint8_t short_hash[31] = {0};
 
 	manifest_case("/", "role", "boss", 5, PERSONA_ERR_VALUE, "role is not one of");
-	manifest_case("/", "vcpus", &nine, 4, PERSONA_ERR_VALUE, "vcpus = 9 is outside 1..4");
+	manifest_case("/", "vcpus", &nine, 4, PERSONA_ERR_VALUE, "vcpus = 9 is out of range 1..4");
 	manifest_case("/", "memory-mib", &zero, 4, PERSONA_ERR_VALUE, "memory-mib = 0");
 	manifest_case("/", "priority", &big, 4, PERSONA_ERR_VALUE, "priority = 256");
 	manifest_case("/", "vcpus", "x", 2, PERSONA_ERR_VALUE, "not one cell");
@@ -820,7 +824,7 @@ static void test_manifest_not_a_device_tree(void **state)
 	put_be32(t.buf + off + 20, 8);
 	put_be32(t.buf + off + 24, 7);
 	sign_raw(t.buf, g.key_a);
-	assert_refused(&t, PERSONA_ERR_MANIFEST, "device tree version 8 is too old");
+	assert_refused(&t, PERSONA_ERR_MANIFEST, "device tree version 8 is older than 17");
 	pkg_free(&t);
 
 	/*
@@ -831,7 +835,7 @@ static void test_manifest_not_a_device_tree(void **state)
 	copy_good(&t);
 	put_be32(t.buf + off + fdt_off_dt_struct(t.buf + off) + 12, 0xfffffff4);
 	sign_raw(t.buf, g.key_a);
-	assert_refused(&t, PERSONA_ERR_MANIFEST, "runs outside the structure block");
+	assert_refused(&t, PERSONA_ERR_MANIFEST, "runs outside the device tree's structure block");
 	pkg_free(&t);
 
 	/* Blocks at offsets the Devicetree Specification does not allow. */
