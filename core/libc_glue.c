@@ -21,23 +21,27 @@ void *__memcpy_chk(void *dst, const void *src, size_t n, size_t dst_size);
 void *__memmove_chk(void *dst, const void *src, size_t n, size_t dst_size);
 void *__memset_chk(void *dst, int c, size_t n, size_t dst_size);
 
-void *__memcpy_chk(void *dst, const void *src, size_t n, size_t dst_size)
+/* The check of all three: what overflowed, by how much. */
+static void check(const char *what, size_t n, size_t dst_size)
 {
 	if (n > dst_size)
-		panic("memcpy of %lu bytes into %lu", (unsigned long)n, (unsigned long)dst_size);
+		panic("%s of %lu bytes into %lu", what, (unsigned long)n, (unsigned long)dst_size);
+}
+
+void *__memcpy_chk(void *dst, const void *src, size_t n, size_t dst_size)
+{
+	check("memcpy", n, dst_size);
 	return memcpy(dst, src, n);
 }
 
 void *__memmove_chk(void *dst, const void *src, size_t n, size_t dst_size)
 {
-	if (n > dst_size)
-		panic("memmove of %lu bytes into %lu", (unsigned long)n, (unsigned long)dst_size);
+	check("memmove", n, dst_size);
 	return memmove(dst, src, n);
 }
 
 void *__memset_chk(void *dst, int c, size_t n, size_t dst_size)
 {
-	if (n > dst_size)
-		panic("memset of %lu bytes into %lu", (unsigned long)n, (unsigned long)dst_size);
+	check("memset", n, dst_size);
 	return memset(dst, c, n);
 }

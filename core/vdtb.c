@@ -24,7 +24,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <string.h>
+#include <stdio.h>
 
 #include <libfdt.h>
 
@@ -172,32 +172,12 @@ static void prop_reg64(struct dtw *w, const uint64_t *pairs, size_t n)
 	prop_cells(w, "reg", cells, n * 4);
 }
 
-/*
- * "base@unit", the unit address in lower-case hex without leading zeros
- * [DTSPEC 2.2.1]. Written by hand: EL2 has no snprintf to lean on.
- */
-static void unit_name(char *out, const char *base, uint64_t unit)
-{
-	static const char hex[] = "0123456789abcdef";
-	char digits[16];
-	size_t len = strlen(base), nd = 0;
-
-	memcpy(out, base, len);
-	out[len++] = '@';
-	do {
-		digits[nd++] = hex[unit & 0xf];
-		unit >>= 4;
-	} while (unit);
-	while (nd)
-		out[len++] = digits[--nd];
-	out[len] = '\0';
-}
-
+/* "base@unit", the unit address in lower-case hex without leading zeros [DTSPEC 2.2.1]. */
 static void begin_node_at(struct dtw *w, const char *base, uint64_t unit)
 {
 	char name[VDTB_NAME_MAX];
 
-	unit_name(name, base, unit);
+	snprintf(name, sizeof(name), "%s@%lx", base, (unsigned long)unit);
 	begin_node(w, name);
 }
 
@@ -373,7 +353,7 @@ static bool params_valid(const struct vdtb_params *p)
 int vdtb_build(void *buf, size_t bufsize, const struct vdtb_params *p)
 {
 	/* "/pl011@9000000": node name, /aliases/serial0 and stdout-path. */
-	char uart_path[VDTB_NAME_MAX + 1];
+	char uart_path[VDTB_NAME_MAX];
 	struct dtw w = {.fdt = buf, .err = 0};
 
 	if (!buf || !params_valid(p))
@@ -382,8 +362,7 @@ int vdtb_build(void *buf, size_t bufsize, const struct vdtb_params *p)
 	if (bufsize > INT32_MAX)
 		bufsize = INT32_MAX;
 
-	uart_path[0] = '/';
-	unit_name(uart_path + 1, "pl011", BOARD_UART_BASE);
+	snprintf(uart_path, sizeof(uart_path), "/pl011@%lx", (unsigned long)BOARD_UART_BASE);
 
 	dtw_check(&w, fdt_create(buf, (int)bufsize));
 	/* No memory reservations: facet's own memory is not in the guest's map. */

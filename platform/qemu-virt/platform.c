@@ -111,15 +111,12 @@ int platform_probe(const void *fdt)
 		}
 	}
 
-	int cpus = fdt_path_offset(fdt, "/cpus");
+	/* The cpu nodes (under /cpus), in the order of the tree. */
 	plat.nr_cpus = 0;
-	fdt_for_each_subnode(node, fdt, cpus)
-	{
-		const char *t = fdt_getprop(fdt, node, "device_type", NULL);
+	for (node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "cpu", 4); node >= 0;
+	     node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "cpu", 4)) {
 		uint64_t mpidr;
-		if (!t || strcmp(t, "cpu") || reg_of(fdt, node, 0, &mpidr, NULL))
-			continue;
-		if (plat.nr_cpus < MAX_PCPUS)
+		if (!reg_of(fdt, node, 0, &mpidr, NULL) && plat.nr_cpus < MAX_PCPUS)
 			plat.cpu_mpidr[plat.nr_cpus++] = mpidr;
 	}
 
