@@ -22,7 +22,7 @@ build/bench/insncount.so: guests/bench/insncount.c
 
 build/bench/footprint.txt: guests/bench/footprint.c $(wildcard core/*.h arch/aarch64/*.h vdev/*.h)
 	@mkdir -p $(dir $@)
-	$(HYP_CC) $(filter-out -MMD -MP,$(HYP_CFLAGS)) -S -o $@.s $<
+	$(HYP_CC) $(HYP_ASM_CFLAGS) -S -o $@.s $<
 	sed -n 's/.*@@SIZE \([a-z0-9_]*\) #\{0,1\}\([0-9]*\).*/\1 \2/p' $@.s > $@
 	rm -f $@.s
 

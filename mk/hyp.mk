@@ -14,15 +14,24 @@ HYP_OBJS := $(patsubst %,build/hyp/%.o,$(HYP_SRCS))
 
 # -mgeneral-regs-only: EL2 never touches FP/SIMD registers, so a trap does not
 # have to save the guest's; the vCPU switch does (arch/aarch64/fpsimd.S).
-HYP_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-pic -fno-pie -mgeneral-regs-only \
+# Built for size (facet.bin must stay within 64 KiB): -Os with link-time
+# optimisation, no frame pointers (nothing walks them), and the tiny code
+# model (one ADR per address: the image, bss included, is far below 1 MiB;
+# the link fails if it ever is not).
+HYP_CFLAGS := -std=c11 -Os -flto -fomit-frame-pointer -mcmodel=tiny -g -ffreestanding -fno-pic -fno-pie -mgeneral-regs-only \
 	-mstrict-align -mno-outline-atomics -fno-stack-protector -fno-common -ffunction-sections -fdata-sections \
 	-Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wvla \
 	-Wno-unused-parameter \
 	-isystem $(PICOLIBC)/include -isystem $(SYSROOT)/usr/include \
 	-Iinclude -I. -Ibuild/hyp/include -DFACET_HYP=1 -MMD -MP
+# For compiling to assembly that scripts read (asm-offsets, mk/bench.mk's footprint):
+# no dependency files, and real assembly rather than LTO bytecode.
+HYP_ASM_CFLAGS = $(filter-out -MMD -MP -flto,$(HYP_CFLAGS))
 
+# Cortex-A53 erratum 843419: fixed by rewriting ADRP to ADR (everything is within
+# its 1 MiB reach), never by the default's stubs, which can leave a 4 KiB hole.
 HYP_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
-	-Wl,-T,arch/aarch64/facet.ld -Wl,--defsym=vfprintf=__i_vfprintf
+	-Wl,--fix-cortex-a53-843419=adr -Wl,-T,arch/aarch64/facet.ld -Wl,--defsym=vfprintf=__i_vfprintf
 HYP_LIBS := $(HYP_LIBDIR)/libfdt.a $(HYP_LIBDIR)/libbearssl.a $(PICOLIBC)/lib/libc.a -lgcc
 
 .PHONY: hyp
@@ -31,7 +40,7 @@ hyp: build/facet.bin
 build/hyp/include/asm-offsets.h: arch/aarch64/asm-offsets.c $(wildcard core/*.h arch/aarch64/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"
-	@$(HYP_CC) $(filter-out -MMD -MP,$(HYP_CFLAGS)) -S -o $@.s $<
+	@$(HYP_CC) $(HYP_ASM_CFLAGS) -S -o $@.s $<
 	@sed -n 's/.*@@OFFSET \([A-Z0-9_]*\) #\{0,1\}\([0-9-]*\).*/#define \1 \2/p' $@.s > $@.tmp
 	@(echo '/* Generated from arch/aarch64/asm-offsets.c: do not edit. */'; cat $@.tmp) > $@
 	@rm -f $@.s $@.tmp
@@ -41,11 +50,8 @@ build/hyp/%.S.o: %.S build/hyp/include/asm-offsets.h
 	@echo "  AS      $<"
 	@$(HYP_CC) $(HYP_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
 
-# Code that runs once (boot, VM creation, package checks) is built for size;
-# trap paths stay at -O2.
-HYP_COLD_SRCS := core/main.c core/vm.c core/manifest.c core/persona.c core/fdt_sound.c \
-	core/vdtb.c core/crypto.c core/mm.c core/kimage.c platform/qemu-virt/platform.c
-$(patsubst %,build/hyp/%.o,$(HYP_COLD_SRCS)): HYP_CFLAGS += -Os
+# New flags here rebuild every object.
+$(HYP_OBJS): mk/hyp.mk
 
 build/hyp/%.c.o: %.c build/hyp/include/asm-offsets.h
 	@mkdir -p $(dir $@)

@@ -123,7 +123,9 @@ void vgic_lr_flush(struct vcpu *v)
 		uint32_t intid;
 		uint8_t prio;
 		bool group1, eoi;
-		vgic_take_pending(g, v->id, &intid, &prio, &group1, &eoi);
+		/* Cannot fail: vgic_peek_pending found one, under the same VM lock. */
+		if (!vgic_take_pending(g, v->id, &intid, &prio, &group1, &eoi))
+			break;
 		vgic_write_lr((unsigned)slot, ICH_LR_PENDING | (group1 ? ICH_LR_GROUP1 : 0) |
 						  ((uint64_t)prio << ICH_LR_PRIO_SHIFT) |
 						  (eoi ? ICH_LR_EOI : 0) | intid);
