@@ -172,22 +172,21 @@ dabt_fast:
 	bfxil	x12, x11, #0, #12
 	ldr	x13, [x8, #VCPU_VM]		/* x13: the VM */
 	/* x0, x1: the device and the offset; x6, x7: its read and write */
-	lsr	x11, x12, #16
-	cmp	x11, #GICD_FRAME
+	lsr	x11, x12, #12			/* the 4 KiB frame */
+	cmp	x11, #UART_FRAME
 	b.ne	1f
-	add	x0, x13, #VM_VGIC
-	and	x1, x12, #GICD_OFFSET_MASK
-	adr	x6, vgic_dist_read
-	adr	x7, vgic_dist_write
-	b	2f
-1:	lsr	x11, x12, #12
-	mov	x14, #UART_FRAME
-	cmp	x11, x14
-	b.ne	dabt_slow			/* the redistributors, or no device */
 	add	x0, x13, #VM_UART
 	and	x1, x12, #UART_OFFSET_MASK
 	adr	x6, vpl011_read
 	adr	x7, vpl011_write
+	b	2f
+1:	lsr	x11, x11, #16 - 12		/* the 64 KiB frame */
+	cmp	x11, #GICD_FRAME
+	b.ne	dabt_slow			/* the redistributors, or no device */
+	add	x0, x13, #VM_VGIC
+	and	x1, x12, #GICD_OFFSET_MASK
+	adr	x6, vgic_dist_read
+	adr	x7, vgic_dist_write
 2:	/* spin_lock(&vm->lock): take a ticket, wait for its turn (core/spinlock.h) */
 	add	x13, x13, #VM_LOCK
 3:	ldaxr	w14, [x13]
