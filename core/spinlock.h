@@ -8,6 +8,8 @@
  * store-release of the owner half (it alone writes it then). A CPU's
  * mixed-size accesses to the word and its halves are single-copy atomic
  * (ARM ARM B2.2.1); little-endian, the owner is the low half.
+ * entry.S's dabt_fast takes and releases a VM's lock the same way, in
+ * assembly: a change here must be made there too.
  */
 #ifndef FACET_CORE_SPINLOCK_H
 #define FACET_CORE_SPINLOCK_H
