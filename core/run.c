@@ -140,17 +140,21 @@ static struct vcpu *schedule(struct pcpu *p)
 	}
 }
 
+void run_flush_irqs(struct vcpu *v)
+{
+	spin_lock(&v->vm->lock);
+	vgic_lr_flush(v);
+	spin_unlock(&v->vm->lock);
+}
+
 struct vcpu *run_resume(struct vcpu *v)
 {
 	struct pcpu *p = v->pcpu;
 
 	if (!sched_runnable(v) || arch_counter() >= p->slice_end)
 		v = schedule(p);
-	if (__atomic_load_n(&v->irq_dirty, __ATOMIC_ACQUIRE)) {
-		spin_lock(&v->vm->lock);
-		vgic_lr_flush(v);
-		spin_unlock(&v->vm->lock);
-	}
+	if (__atomic_load_n(&v->irq_dirty, __ATOMIC_ACQUIRE))
+		run_flush_irqs(v);
 	return v;
 }
 

@@ -242,7 +242,7 @@ dabt_fast:
 	ldarb	w0, [x0]
 	cbz	w0, 12f
 	mov	x0, x8
-	bl	trap_mmio_irqs			/* the access gave the vCPU an interrupt */
+	bl	run_flush_irqs			/* the access gave the vCPU an interrupt */
 12:	mrs	x30, tpidr_el2
 	ldp	x0, x1, [x30, #VCPU_X0]
 	load_x2_x17 x30

@@ -12,7 +12,6 @@
 #include "core/run.h"
 #include "core/vm.h"
 
-void trap_mmio_irqs(struct vcpu *v);
 struct vcpu *trap_guest_sync(struct vcpu *v);
 struct vcpu *trap_guest_irq(struct vcpu *v);
 struct vcpu *trap_guest_serror(struct vcpu *v);
@@ -146,21 +145,6 @@ static void trap_data_abort(struct vcpu *v, uint64_t esr)
 		v->regs.elr += 4;
 	else
 		inject_data_abort(v, far, esr & ESR_DABT_WNR);
-}
-
-/*
- * entry.S's dabt_fast has done a device access for v that gave it an
- * interrupt to deliver (a write that pends one, say): its list registers
- * filled. Like resume_same below, v carries on: an access cannot stop v or
- * end its slice (that is an EL2 interrupt, taken as soon as v runs). The
- * guest's x19-x29 are still in their registers: this function and what it
- * calls preserve them.
- */
-void trap_mmio_irqs(struct vcpu *v)
-{
-	spin_lock(&v->vm->lock);
-	vgic_lr_flush(v);
-	spin_unlock(&v->vm->lock);
 }
 
 /*
